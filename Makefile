@@ -1,0 +1,55 @@
+# govkg — two commands set up a fresh clone: `make build`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+SYSTEM_STAMP := build/.system-ok
+PORT ?= 7878
+HOST ?= 127.0.0.1
+SIZES ?= 100 1000 10000
+
+.PHONY: build test serve bench fuzz system venv clean
+
+build: venv system
+	$(PY) build.py build
+
+test: venv system
+	$(PY) -m pytest
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian packages the project needs: Java (HermiT), Chromium and its driver (browser
+# test), CJK fonts (figures). Installed once; `apt-get update` runs first.
+system: $(SYSTEM_STAMP)
+
+$(SYSTEM_STAMP):
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi; \
+	command -v java >/dev/null || { echo "error: Java is required for HermiT (apt-get install default-jre-headless)"; exit 2; }
+	mkdir -p build && touch $@
+
+serve: venv
+	$(PY) build.py serve --host $(HOST) --port $(PORT)
+
+bench: venv system
+	$(PY) build.py bench --sizes "$(SIZES)"
+
+fuzz: venv
+	GOVKG_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py
+
+clean:
+	rm -rf build dist .releases

@@ -1,0 +1,3 @@
+"""govkg: a knowledge graph of governance commitments."""
+
+__version__ = "0.1.0"

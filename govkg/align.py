@@ -1,0 +1,293 @@
+"""Align: map every copy and language version of a work onto the work's provisions
+and clauses, by content.
+
+The reference copy (a full copy, preferring the most structured format) fixes the
+provisions and, for each of its languages, the clause inventory. Every other copy's
+sentences are matched to that inventory by character n-gram overlap (OCR repairs
+applied, quotes and spacing ignored); a Chinese copy in another script is matched
+through OpenCC conversion; a copy in a language nobody else has is aligned by order
+and structure when its provision count agrees, with a lower confidence. Anything
+that cannot be aligned is reported, never forced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Block, Sentence, Source, Text, Work
+from .readers.common import to_simplified, to_traditional
+
+FORMAT_RANK = {"table": 0, "plain": 1, "web": 2, "ocr": 3, "aggregator": 4}
+MIN_SCORE = 0.5
+ORDER_CONFIDENCE = 0.5
+PARTNER = {"zh-Hans": ("zh-Hant", to_traditional), "zh-Hant": ("zh-Hans", to_simplified)}
+
+
+@dataclass
+class Entry:
+    """One block of one copy, with its folded text and sentences."""
+
+    index: int
+    block: Block
+    text: Text
+    sentences: list[Sentence]
+
+
+@dataclass
+class Unit:
+    """Everything one source carries of one work."""
+
+    source: Source
+    entries: list[Entry]
+    excerpt: bool  # an aggregator excerpt rather than a full copy
+
+    @property
+    def rank(self) -> tuple:
+        return (self.excerpt, FORMAT_RANK.get(self.source.format, 9), self.source.id)
+
+
+@dataclass
+class Occ:
+    source: str
+    lang: str
+    start: int
+    end: int
+    method: str
+    score: float
+    sentences: list[Sentence]
+
+
+@dataclass
+class ClauseOut:
+    lang: str
+    n: int
+    occurrences: list[Occ] = field(default_factory=list)
+    canonical: str = ""
+    rule: str = ""
+
+
+@dataclass
+class ProvisionOut:
+    position: int
+    number: str | None
+    headings: dict[str, str]
+    clauses: dict[str, list[ClauseOut]] = field(default_factory=dict)
+    occurrences: list[Occ] = field(default_factory=list)
+
+    def text(self, lang: str) -> str:
+        sep = "" if lang.startswith("zh") else " "
+        return sep.join(c.canonical for c in self.clauses.get(lang, []) if c.canonical)
+
+
+@dataclass
+class AlignedWork:
+    work: Work
+    provisions: list[ProvisionOut]
+    unaligned: list[tuple[str, Sentence, str]]
+    reference: str
+
+
+def key(text: str) -> str:
+    text = text.casefold().replace("’", "'").replace("‘", "'")
+    return "".join(re.findall(r"\w", text))
+
+
+def grams(text: str, lang: str) -> set[str]:
+    k = key(text)
+    n = 2 if lang.startswith("zh") else 3
+    if len(k) <= n:
+        return {k} if k else set()
+    return {k[i : i + n] for i in range(len(k) - n + 1)}
+
+
+class Inventory:
+    """The clauses of one language, indexed by n-grams."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.items: list[tuple[int, int, set[str]]] = []  # (provision idx, clause idx, grams)
+        self.postings: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, p: int, c: int, text: str) -> None:
+        g = grams(text, self.lang)
+        idx = len(self.items)
+        self.items.append((p, c, g))
+        for gram in g:
+            self.postings[gram].append(idx)
+
+    def match(self, text: str, used: set[int], expected: int) -> tuple[int, float] | None:
+        g = grams(text, self.lang)
+        if not g:
+            return None
+        shared = Counter(i for gram in g for i in self.postings.get(gram, ()))
+        best = None
+        for idx, common in shared.items():
+            other = self.items[idx][2]
+            score = 2 * common / (len(g) + len(other))
+            rank = (score, idx not in used, -abs(idx - expected))
+            if best is None or rank > best[0]:
+                best = (rank, idx, score)
+        if best is None or best[2] < MIN_SCORE:
+            return None
+        return best[1], best[2]
+
+
+def structure(unit: Unit) -> list[tuple[str | None, dict[str, str], list[Entry]]]:
+    """Provisions of the reference copy: (number, headings by language, entries)."""
+    provs: list[tuple[str | None, dict[str, str], list[Entry]]] = []
+    if unit.source.format == "table":
+        rows: dict[int, list[Entry]] = {}
+        for e in unit.entries:
+            if e.block.kind == "cell":
+                rows.setdefault(e.block.row, []).append(e)
+        return [(None, {}, rows[r]) for r in sorted(rows)]
+    has_headings = any(e.block.kind == "heading" for e in unit.entries)
+    opened_by_heading = False
+    for e in unit.entries:
+        b = e.block
+        if b.kind == "heading":
+            provs.append((b.number, {b.lang: e.text.text}, []))
+            opened_by_heading = True
+        elif b.kind in ("paragraph", "item", "cell"):
+            if has_headings and opened_by_heading and provs:
+                provs[-1][2].append(e)
+            else:
+                provs.append((b.number, {}, [e]))
+                opened_by_heading = False
+    return provs
+
+
+def _vote(clause: ClauseOut, ranks: dict[str, tuple]) -> None:
+    readings = [(o.sentences[0].text, o.source) for o in clause.occurrences if o.sentences]
+    counts = Counter(t for t, _ in readings)
+    best = min(readings, key=lambda r: (-counts[r[0]], ranks[r[1]]))
+    clause.canonical = best[0]
+    if len(readings) == 1:
+        clause.rule = "single-copy"
+    elif counts[best[0]] * 2 > len(readings):
+        clause.rule = f"majority-of-copies ({counts[best[0]]} of {len(readings)})"
+    else:
+        clause.rule = f"no-majority: most reliable copy ({best[1]}; {counts[best[0]]} of {len(readings)} agree)"
+
+
+def _group(assigned: list[tuple[Sentence, int]]) -> list[tuple[int, list[Sentence]]]:
+    """Consecutive sentences of one provision, in copy order, form one occurrence."""
+    runs: list[tuple[int, list[Sentence]]] = []
+    for sent, p in sorted(assigned, key=lambda x: x[0].start):
+        if runs and runs[-1][0] == p:
+            runs[-1][1].append(sent)
+        else:
+            runs.append((p, [sent]))
+    return runs
+
+
+def align_work(work: Work, units: list[Unit]) -> AlignedWork:
+    units = sorted(units, key=lambda u: u.rank)
+    ref = units[0]
+    provs: list[ProvisionOut] = []
+    inventories: dict[str, Inventory] = {}
+    unaligned: list[tuple[str, Sentence, str]] = []
+    ranks = {u.source.id: u.rank for u in units}
+
+    def add_occurrence(unit: Unit, lang: str, hits: list[tuple[Sentence, int, int, float]], method: str) -> None:
+        for p, sents in _group([(s, p) for s, p, _, _ in hits]):
+            score = min(sc for s, pp, _, sc in hits if pp == p and s in sents)
+            provs[p].occurrences.append(Occ(unit.source.id, lang, sents[0].start, sents[-1].end, method, score, sents))
+        for s, p, c, score in hits:
+            clause = provs[p].clauses[lang][c]
+            clause.occurrences.append(Occ(unit.source.id, lang, s.start, s.end, method, score, [s]))
+
+    for pos, (number, headings, entries) in enumerate(structure(ref), start=1):
+        provs.append(ProvisionOut(pos, number, headings))
+    for p, (_, _, entries) in enumerate(structure(ref)):
+        by_lang: dict[str, list[tuple[Sentence, int, int, float]]] = defaultdict(list)
+        for e in entries:
+            for s in e.sentences:
+                lst = provs[p].clauses.setdefault(s.lang, [])
+                lst.append(ClauseOut(s.lang, len(lst) + 1))
+                inventories.setdefault(s.lang, Inventory(s.lang)).add(p, len(lst) - 1, s.text)
+                by_lang[s.lang].append((s, p, len(lst) - 1, 1.0))
+        for lang, hits in by_lang.items():
+            add_occurrence(ref, lang, hits, "reference")
+
+    for unit in units[1:]:
+        langs = sorted({s.lang for e in unit.entries for s in e.sentences})
+        for lang in langs:
+            sents = [s for e in unit.entries for s in e.sentences if s.lang == lang]
+            hits, method = _match(sents, lang, inventories, provs, unaligned, unit)
+            if hits is None:
+                hits = _by_order(unit, lang, provs, inventories, unaligned)
+                method = "order-and-structure"
+            if hits:
+                add_occurrence(unit, lang, hits, method)
+    for prov in provs:
+        for clauses in prov.clauses.values():
+            for clause in clauses:
+                if clause.occurrences:
+                    _vote(clause, ranks)
+        prov.clauses = {lang: [c for c in cl if c.occurrences] for lang, cl in prov.clauses.items()}
+        prov.clauses = {lang: cl for lang, cl in prov.clauses.items() if cl}
+    return AlignedWork(work, provs, unaligned, ref.source.id)
+
+
+def _match(sents, lang, inventories, provs, unaligned, unit):
+    """Content match against the language's inventory (or its script partner's)."""
+    convert = None
+    inv = inventories.get(lang)
+    method = "ngram"
+    if inv is None and lang in PARTNER and PARTNER[lang][0] in inventories:
+        partner, convert = PARTNER[lang]
+        inv = inventories[partner]
+        method = f"opencc-{'s2t' if lang == 'zh-Hans' else 't2s'}+ngram"
+    if inv is None:
+        return None, None
+    hits = []
+    used: set[int] = set()
+    expected = 0
+    for s in sents:
+        found = inv.match(convert(s.text) if convert else s.text, used, expected)
+        if found is None:
+            unaligned.append((unit.source.id, s, f"no {lang} clause of the work is similar enough"))
+            continue
+        idx, score = found
+        p, c, _ = inv.items[idx]
+        if idx in used:
+            unaligned.append((unit.source.id, s, "its best match is already taken by another sentence of this copy"))
+            continue
+        used.add(idx)
+        expected = idx + 1
+        if convert:
+            clauses = provs[p].clauses.setdefault(lang, [])
+            partner_n = c
+            while len(clauses) <= partner_n:
+                clauses.append(ClauseOut(lang, len(clauses) + 1))
+            c = partner_n
+        hits.append((s, p, c, round(score, 3)))
+    return hits, method
+
+
+def _by_order(unit, lang, provs, inventories, unaligned):
+    """No inventory in this language or its script partner: provisions by order."""
+    own = [(num, h, [e for e in entries if any(s.lang == lang for s in e.sentences)])
+           for num, h, entries in structure(unit)]
+    own = [x for x in own if x[2]]
+    if len(own) != len(provs):
+        for e in unit.entries:
+            for s in e.sentences:
+                if s.lang == lang:
+                    unaligned.append((unit.source.id, s, f"{len(own)} provisions in this copy, the work has {len(provs)}"))
+        return []
+    hits = []
+    inv = inventories.setdefault(lang, Inventory(lang))
+    for p, (_, _, entries) in enumerate(own):
+        clauses = provs[p].clauses.setdefault(lang, [])
+        for e in entries:
+            for s in e.sentences:
+                if s.lang != lang:
+                    continue
+                clauses.append(ClauseOut(lang, len(clauses) + 1))
+                inv.add(p, len(clauses) - 1, s.text)
+                hits.append((s, p, len(clauses) - 1, ORDER_CONFIDENCE))
+    return hits

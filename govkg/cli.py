@@ -1,0 +1,143 @@
+"""The command line: one subcommand per stage, each body one call into a module.
+
+Exit codes: 0 done (published), 1 invalid data (validation failed), 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import GovkgError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build(args) -> int:
+    from .pipeline import build
+
+    build(args.catalog, args.dist, sources_dir=args.sources, quiet=args.quiet, validate=not args.no_validate)
+    return 0
+
+
+def _add(args) -> int:
+    from .add import add
+
+    add(args)
+    return 0
+
+
+def _validate(args) -> int:
+    from .validate import main_validate
+
+    return main_validate(args.file)
+
+
+def _query(args) -> int:
+    from .query import main_query
+
+    return main_query(args) or 0
+
+
+def _serve(args) -> int:
+    from .serve import main_serve
+
+    return main_serve(args) or 0
+
+
+def _publish(args) -> int:
+    from .serve import main_publish
+
+    return main_publish(args) or 0
+
+
+def _export(args) -> int:
+    from .export import main_export
+
+    return main_export(args) or 0
+
+
+def _bench(args) -> int:
+    from bench.run import main_bench
+
+    return main_bench(args) or 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="govkg: build, validate, query and serve the graph.")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp, dist=True):
+        sp.add_argument("--catalog", type=Path, default=ROOT / "data" / "corpus.toml", help="the corpus catalog")
+        sp.add_argument("--sources", type=Path, default=None, help="folder of source files (default: beside the catalog)")
+        if dist:
+            sp.add_argument("--dist", type=Path, default=ROOT / "dist", help="where to publish (default: dist/)")
+        sp.add_argument("--quiet", action="store_true", help="no progress display")
+
+    b = sub.add_parser("build", help="run every stage, validate, publish dist/ (the default)")
+    common(b)
+    b.add_argument("--no-validate", action="store_true", help=argparse.SUPPRESS)
+    b.set_defaults(func=_build)
+
+    a = sub.add_parser("add", help="copy a document into data/sources/ and write its catalog entry")
+    common(a, dist=False)
+    a.add_argument("file", type=Path)
+    a.add_argument("--work", required=True, help="work id: a new work when new, else a new copy of it")
+    a.add_argument("--id", dest="source_id", help="source id (default: from the file name)")
+    a.add_argument("--title")
+    a.add_argument("--lang", choices=["en", "zh-Hans", "zh-Hant"])
+    a.add_argument("--date", help="YYYY-MM-DD")
+    a.add_argument("--issuer")
+    a.add_argument("--kind")
+    a.add_argument("--format", choices=["plain", "web", "ocr", "table", "aggregator"], default=None)
+    a.add_argument("--publisher")
+    a.add_argument("--url")
+    a.set_defaults(func=_add)
+
+    v = sub.add_parser("validate", help="validate an RDF file against the shapes")
+    v.add_argument("file")
+    v.set_defaults(func=_validate)
+
+    q = sub.add_parser("query", help="run a SPARQL query on dist/ (or an endpoint)")
+    q.add_argument("file")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    q.add_argument("--format", choices=["table", "csv", "json", "tsv"], default="table")
+    q.add_argument("--endpoint")
+    q.add_argument("--allow-service", action="store_true")
+    q.add_argument("--dist", type=Path, default=ROOT / "dist")
+    q.set_defaults(func=_query)
+
+    s = sub.add_parser("serve", help="serve dist/ on a read-only SPARQL endpoint")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7878)
+    s.add_argument("--dist", type=Path, default=ROOT / "dist")
+    s.set_defaults(func=_serve)
+
+    pub = sub.add_parser("publish", help="upload dist/govkg.nt to a SPARQL Graph Store endpoint")
+    pub.add_argument("--endpoint", required=True)
+    pub.add_argument("--dist", type=Path, default=ROOT / "dist")
+    pub.set_defaults(func=_publish)
+
+    e = sub.add_parser("export", help="write networkx graphs, figures and the HTML page into dist/")
+    e.add_argument("--dist", type=Path, default=ROOT / "dist")
+    e.set_defaults(func=_export)
+
+    bn = sub.add_parser("bench", help="scale benchmark on synthetic corpora")
+    bn.add_argument("--sizes", default="100 1000 10000")
+    bn.set_defaults(func=_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        args = parser().parse_args(["build", *(argv or [])])
+    try:
+        return args.func(args)
+    except GovkgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

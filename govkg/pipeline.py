@@ -1,0 +1,162 @@
+"""The build, stage after stage: catalog → read → normalise → segment → attribute
+→ align → extract → emit → validate → publish. Each stage is one module; this one
+only passes their results along and shows progress."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import attribute, catalog as catalog_mod, readers, segment
+from .align import AlignedWork, Entry, Unit, align_work
+from .errors import InputError
+from .model import Reading, Sentence, Source
+from .normalise import document_tokens, fold, normalise
+
+
+@dataclass
+class SourceResult:
+    source: Source
+    raw: str
+    sha256: str
+    reading: Reading
+    entries: list[Entry]
+
+
+@dataclass
+class BuildResult:
+    catalog: catalog_mod.Catalog
+    sources: dict[str, SourceResult]
+    works: dict
+    aligned: list[AlignedWork]
+    triples: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def progress(items, desc: str, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="doc", disable=quiet or len(items) < 2, file=sys.stderr,
+                leave=False, mininterval=0.5)
+
+
+def process_source(cat: catalog_mod.Catalog, source: Source, titles: list[str]) -> SourceResult:
+    """Per-document stages: read, normalise, segment (no cross-document state)."""
+    raw = catalog_mod.read_source(cat, source)
+    path = str(cat.sources_dir / source.file)
+    reading = readers.read(raw, source, path, titles)
+    tokens = document_tokens(raw) if source.format == "ocr" else None
+    entries = []
+    for i, block in enumerate(reading.blocks):
+        if block.kind in ("label", "title"):
+            continue
+        text = normalise(raw, block.start, block.end, ocr=source.format == "ocr", lang=block.lang, doc_tokens=tokens)
+        sentences = []
+        if block.kind != "heading":
+            for s, e in segment.split(text.text):
+                rs, re_ = text.raw_span(s, e)
+                sentences.append(Sentence(
+                    source=source.id, lang=block.lang, text=text.text[s:e], folded=fold(raw, rs, re_).text,
+                    start=rs, end=re_, block=i,
+                    repairs=tuple(r for r in text.repairs if rs <= r.start and r.end <= re_),
+                    map_starts=tuple(text.starts[s:e]), map_ends=tuple(text.ends[s:e]),
+                ))
+        entries.append(Entry(i, block, text, sentences))
+    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return SourceResult(source, raw, sha, reading, entries)
+
+
+def run(catalog_path: Path, sources_dir: Path | None = None, quiet: bool = False) -> BuildResult:
+    cat = catalog_mod.load(catalog_path, sources_dir)
+    results: dict[str, SourceResult] = {}
+    for sid in progress(sorted(cat.sources), "read", quiet):
+        src = cat.sources[sid]
+        titles = [t for w in src.works for t in cat.works[w].titles.values()]
+        results[sid] = process_source(cat, src, titles)
+        src.sha256 = results[sid].sha256
+
+    works = dict(cat.works)
+    index = attribute.TitleIndex(works)
+    units: dict[str, list[Unit]] = defaultdict(list)
+    warnings: list[str] = []
+    for sid in sorted(results):
+        res = results[sid]
+        assignment = attribute.assign(res.reading, res.source, index)
+        by_work: dict[str, list[Entry]] = defaultdict(list)
+        for entry in res.entries:
+            wid = assignment.get(entry.block.excerpt)
+            if wid is None:
+                warnings.append(f"{res.source.file}: text at {entry.block.start}-{entry.block.end} names no work; left out")
+                continue
+            by_work[wid].append(entry)
+        for wid, entries in by_work.items():
+            units[wid].append(Unit(res.source, entries, excerpt=res.source.format == "aggregator"))
+
+    aligned = []
+    for wid in progress(sorted(units), "align", quiet):
+        aw = align_work(works[wid], units[wid])
+        for sid, sent, why in aw.unaligned:
+            warnings.append(f"{cat.sources[sid].file}: {sent.start}-{sent.end} not aligned to work '{wid}': {why}")
+        aligned.append(aw)
+    missing = sorted(set(cat.works) - set(units))
+    for wid in missing:
+        raise InputError(f"{cat.path}: work '{wid}' has no source that carries it")
+    return BuildResult(cat, results, works, aligned, warnings=warnings)
+
+
+def emit(result: BuildResult) -> list:
+    """Catalog, works, sources and aligned text as triples (extraction adds more)."""
+    from .emit import Emitter
+
+    em = Emitter(result.catalog, {sid: r.raw for sid, r in result.sources.items()})
+    carried: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    languages: dict[str, set[str]] = defaultdict(set)
+    for aw in result.aligned:
+        for prov in aw.provisions:
+            for occ in prov.occurrences:
+                carried[occ.source].add((aw.work.id, occ.lang))
+                languages[aw.work.id].add(occ.lang)
+    for aw in result.aligned:
+        em.work(aw.work, languages[aw.work.id])
+        em.aligned(aw)
+    for sid, res in sorted(result.sources.items()):
+        em.source(res.source, carried[sid])
+    result.triples = em.triples
+    return em.triples
+
+
+def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, quiet: bool = False,
+          validate: bool = True, extras: bool = True) -> BuildResult:
+    """The whole build: run the stages, validate, publish atomically."""
+    from . import publish
+
+    def say(msg: str) -> None:
+        if not quiet:
+            print(msg, file=sys.stderr)
+
+    result = run(catalog_path, sources_dir, quiet)
+    triples = emit(result)
+    for w in result.warnings:
+        say(f"warning: {w}")
+    reports = {}
+    if validate:
+        try:
+            from . import gate
+        except ImportError:
+            gate = None
+        if gate is not None:
+            reports = gate.check(result, triples, dist, say)
+    hooks = []
+    if extras:
+        try:
+            from . import extras as extras_mod
+            hooks = extras_mod.hooks()
+        except ImportError:
+            pass
+    publish.publish(result, triples, dist, hooks, reports)
+    say(f"published {len(set(triples))} triples from {len(result.sources)} sources "
+        f"({len(result.aligned)} works) to {dist}/")
+    return result

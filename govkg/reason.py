@@ -1,0 +1,180 @@
+"""OWL consistency: the ontology (plus vocabularies, plus data) under HermiT via owlready2.
+
+``check_consistency`` returns None when the ontology and data are consistent and no
+class is unsatisfiable; otherwise it raises ``ValidationFailed`` naming the offending
+classes, or for an inconsistency the nodes and the axioms they break (found by a
+short structural diagnosis, since HermiT itself only answers yes or no).
+
+Scale: HermiT works on the whole merged graph in memory. Data with more than
+``max_data_triples`` triples (default 200,000, ~10x the seed graph) is not given to
+HermiT: the ontology and vocabularies are still checked, and the SHACL gate (which
+enforces every range, cardinality and disjointness the data can break) covers the data.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .errors import GovkgError, InputError, ValidationFailed
+from .namespaces import GOV, OWL, RDF, RDFS, XSD
+
+MAX_DATA_TRIPLES = 200_000
+_TYPE = RDF + "type"
+_SUBCLASS = RDFS + "subClassOf"
+_NUMERIC_DERIVED = {
+    XSD + "integer": {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long", "short", "byte",
+                                        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte", "negativeInteger",
+                                        "nonPositiveInteger")},
+}
+_NUMERIC_DERIVED[XSD + "nonNegativeInteger"] = {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "unsignedInt",
+                                                                  "unsignedLong", "unsignedShort", "unsignedByte")}
+_NUMERIC_DERIVED[XSD + "decimal"] = _NUMERIC_DERIVED[XSD + "integer"] | {XSD + "decimal"}
+
+
+def _format_for(path: Path) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".") or "ttl")
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF file extension {path.suffix!r} (use .ttl or .nt)")
+    return fmt
+
+
+def _load(paths: Iterable[Path]) -> ox.Store:
+    store = ox.Store()
+    for path in paths:
+        try:
+            store.bulk_load(path=str(path), format=_format_for(path), to_graph=ox.DefaultGraph())
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(f"{path}: cannot be read as RDF: {str(exc).splitlines()[0]}") from None
+    return store
+
+
+def java_available() -> bool:
+    import owlready2
+
+    return shutil.which(owlready2.JAVA_EXE) is not None
+
+
+def check_consistency(ontology_paths, data_nt_path=None, *, max_data_triples: int = MAX_DATA_TRIPLES) -> None:
+    """Run HermiT on the ontology files (+ the N-Triples data); raise ValidationFailed if not consistent."""
+    import owlready2
+
+    if not java_available():
+        raise GovkgError("Java is required for the HermiT reasoner but was not found "
+                         "(install it: apt-get install default-jre-headless)")
+    paths = [Path(p) for p in ([ontology_paths] if isinstance(ontology_paths, (str, Path)) else ontology_paths)]
+    if data_nt_path is not None:
+        data = Path(data_nt_path)
+        n = sum(1 for _ in open(data, "rb")) if data.exists() else 0
+        if n <= max_data_triples:
+            paths.append(data)
+        else:
+            print(f"reason: {data} has {n} lines > {max_data_triples}; HermiT checks the ontology and "
+                  "vocabularies only (SHACL covers the data)", file=sys.stderr)
+    store = _load(paths)
+    with tempfile.TemporaryDirectory(prefix="govkg-hermit-") as tmp:
+        merged = Path(tmp) / "merged.nt"
+        store.dump(output=str(merged), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        world = owlready2.World()
+        try:
+            world.get_ontology(merged.as_uri()).load()
+            # xsd:date (dct:issued) is outside the OWL 2 datatype map: HermiT treats it as opaque.
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
+                                           ignore_unsupported_datatypes=True)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            causes = diagnose(store)
+            raise ValidationFailed("OWL: the ontology plus data is inconsistent under HermiT: "
+                                   + ("; ".join(causes) if causes else "no simple cause found "
+                                      "(look for owl:sameAs, cardinality or datatype clashes)")) from None
+        except owlready2.OwlReadyJavaError as exc:
+            lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+            start = next((i for i, ln in enumerate(lines) if "Exception" in ln), 0)
+            detail = " ".join(ln for ln in lines[start:start + 6] if not ln.startswith("at "))
+            raise ValidationFailed(f"OWL: HermiT could not process the ontology plus data: {detail}") from None
+        unsat = sorted(c.iri for c in world.inconsistent_classes())
+        world.close()
+    if unsat:
+        raise ValidationFailed("OWL: unsatisfiable classes (equivalent to owl:Nothing): " + ", ".join(unsat))
+
+
+def _iri(term) -> str | None:
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def _superclasses(store: ox.Store) -> dict[str, set[str]]:
+    direct: dict[str, set[str]] = defaultdict(set)
+    for q in store.quads_for_pattern(None, ox.NamedNode(_SUBCLASS), None):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            direct[q.subject.value].add(q.object.value)
+    closure: dict[str, set[str]] = {}
+
+    def up(c: str) -> set[str]:
+        if c not in closure:
+            closure[c] = {c}
+            for parent in direct.get(c, ()):
+                closure[c] |= up(parent)
+        return closure[c]
+
+    for c in list(direct):
+        up(c)
+    return closure
+
+
+def _rdf_list(store: ox.Store, node) -> list[str | None]:
+    items: list[str | None] = []
+    lists = list(store.quads_for_pattern(node, ox.NamedNode(OWL + "members"), None))
+    cur = lists[0].object if lists else None
+    while cur is not None and cur != ox.NamedNode(RDF + "nil") and len(items) < 10_000:
+        firsts = list(store.quads_for_pattern(cur, ox.NamedNode(RDF + "first"), None))
+        rests = list(store.quads_for_pattern(cur, ox.NamedNode(RDF + "rest"), None))
+        items.append(_iri(firsts[0].object) if firsts else None)
+        cur = rests[0].object if rests else None
+    return items
+
+
+def _disjoint_pairs(store: ox.Store) -> dict[frozenset, str]:
+    pairs: dict[frozenset, str] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(OWL + "disjointWith"), None):
+        a, b = _iri(q.subject), _iri(q.object)
+        if a and b:
+            pairs[frozenset((a, b))] = f"DisjointClasses(<{a}> <{b}>)"
+    for q in store.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(OWL + "AllDisjointClasses")):
+        members = [m for m in _rdf_list(store, q.subject) if m]
+        names = " ".join(m.replace(GOV, "gov:") for m in members)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pairs[frozenset((a, b))] = f"AllDisjointClasses({names})"
+    return pairs
+
+
+def diagnose(store: ox.Store, limit: int = 10) -> list[str]:
+    """Name the nodes and axioms behind an inconsistency, for the common causes."""
+    supers = _superclasses(store)
+    pairs = _disjoint_pairs(store)
+    causes: list[str] = []
+    types: dict[str, set[str]] = defaultdict(set)
+    for q in store.quads_for_pattern(None, ox.NamedNode(_TYPE), None):
+        s, o = _iri(q.subject), _iri(q.object)
+        if s and o and not o.startswith(OWL):
+            types[s] |= supers.get(o, {o})
+    for node in sorted(types):
+        for pair, axiom in pairs.items():
+            if pair <= types[node]:
+                a, b = sorted(pair)
+                causes.append(f"<{node}> is both <{a}> and <{b}>, against {axiom}")
+    functional = [r["p"] for r in store.query(f"SELECT ?p WHERE {{ ?p a <{OWL}FunctionalProperty> }}")]
+    for p in functional:
+        for r in store.query(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?s {p} ?o }} GROUP BY ?s HAVING (?n > 1) ORDER BY ?s"):
+            causes.append(f"<{r['s'].value}> has {r['n'].value} values of functional property <{p.value}>")
+    for r in store.query(f"SELECT ?p ?dt WHERE {{ ?p a <{OWL}DatatypeProperty> ; <{RDFS}range> ?dt FILTER(isIRI(?dt) && STRSTARTS(STR(?dt), '{XSD}')) }}"):
+        allowed = _NUMERIC_DERIVED.get(r["dt"].value, {r["dt"].value})
+        for q in store.quads_for_pattern(None, r["p"], None):
+            if isinstance(q.object, ox.Literal) and q.object.datatype.value not in allowed:
+                causes.append(f"<{_iri(q.subject)}> <{r['p'].value}> {q.object} is outside the range <{r['dt'].value}>")
+    return sorted(set(causes))[:limit]

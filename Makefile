@@ -9,7 +9,7 @@ PORT ?= 7878
 HOST ?= 127.0.0.1
 SIZES ?= 100 1000 10000
 
-.PHONY: build test serve bench fuzz system venv clean
+.PHONY: build test serve bench fuzz crash system venv clean
 
 build: venv system
 	$(PY) build.py build
@@ -49,7 +49,10 @@ bench: venv system
 	$(PY) build.py bench --sizes "$(SIZES)"
 
 fuzz: venv
-	GOVKG_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py
+	GOVKG_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py tests/test_fs_safety.py
+
+crash: venv
+	GOVKG_KILL_ALL=1 $(PY) -m pytest tests/test_crash.py
 
 clean:
-	rm -rf build dist .releases
+	rm -rf build dist .dist.releases .dist.lock .dist.newlink

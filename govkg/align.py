@@ -159,6 +159,46 @@ def structure(unit: Unit) -> list[tuple[str | None, dict[str, str], list[Entry]]
     return provs
 
 
+def _tokens(text: str, lang: str) -> list[str]:
+    return [c for c in text if not c.isspace()] if lang.startswith("zh") else text.split()
+
+
+def token_vote(pivot: str, others: list[str], lang: str) -> str:
+    """Vote place by place: the pivot reading, with every place where the copies
+    differ (merged over all copies) replaced by the reading most copies carry there
+    (the pivot's reading on a tie)."""
+    from difflib import SequenceMatcher
+
+    base = _tokens(pivot, lang)
+    copies = [_tokens(t, lang) for t in others]
+    ops = [SequenceMatcher(None, base, c, autojunk=False).get_opcodes() for c in copies]
+    spans = sorted((i1, i2) for o in ops for tag, i1, i2, _, _ in o if tag != "equal")
+    sites: list[list[int]] = []
+    for a, b in spans:
+        if sites and a <= sites[-1][1]:
+            sites[-1][1] = max(sites[-1][1], b)
+        else:
+            sites.append([a, b])
+
+    def at(o, i: int, right: bool) -> int:
+        cands = [j1 + i - i1 for tag, i1, i2, j1, _ in o if tag == "equal" and i1 <= i <= i2]
+        cands += [j for tag, i1, i2, j1, j2 in o if tag != "equal" for ii, j in ((i1, j1), (i2, j2)) if ii == i]
+        return max(cands) if right else min(cands)
+
+    out, last = [], 0
+    for a, b in sites:
+        votes = Counter({tuple(base[a:b]): 0})
+        votes[tuple(base[a:b])] += 1
+        for c, o in zip(copies, ops):
+            votes[tuple(c[at(o, a, False):at(o, b, True)])] += 1
+        top = max(votes.values())
+        winner = tuple(base[a:b]) if votes[tuple(base[a:b])] == top else min(r for r, n in votes.items() if n == top)
+        out += base[last:a] + list(winner)
+        last = b
+    out += base[last:]
+    return ("" if lang.startswith("zh") else " ").join(out)
+
+
 def _vote(clause: ClauseOut, ranks: dict[str, tuple]) -> None:
     readings = [(o.sentences[0].text, o.source) for o in clause.occurrences if o.sentences]
     counts = Counter(t for t, _ in readings)
@@ -169,7 +209,15 @@ def _vote(clause: ClauseOut, ranks: dict[str, tuple]) -> None:
     elif counts[best[0]] * 2 > len(readings):
         clause.rule = f"majority-of-copies ({counts[best[0]]} of {len(readings)})"
     else:
-        clause.rule = f"no-majority: most reliable copy ({best[1]}; {counts[best[0]]} of {len(readings)} agree)"
+        others = [t for t, sid in readings if sid != best[1] or t != best[0]]
+        voted = token_vote(best[0], others, clause.lang) if len(readings) >= 3 else best[0]
+        if voted != best[0] and len(readings) >= 3:
+            clause.canonical = voted
+            clause.rule = (f"token-majority-of-copies ({len(readings)} copies, no whole-sentence majority; "
+                           f"ties to the most reliable copy, {best[1]})")
+        else:
+            clause.rule = (f"no-majority: most reliable copy ({best[1]}; "
+                           f"{counts[best[0]]} of {len(readings)} agree)")
 
 
 def _group(assigned: list[tuple[Sentence, int]]) -> list[tuple[int, list[Sentence]]]:

@@ -15,9 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _build(args) -> int:
+    from .executor import Options
     from .pipeline import build
 
-    build(args.catalog, args.dist, sources_dir=args.sources, quiet=args.quiet, validate=not args.no_validate)
+    options = Options(jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, cache=not args.no_cache,
+                      cache_dir=args.cache_dir)
+    build(args.catalog, args.dist, sources_dir=args.sources, quiet=args.quiet, validate=not args.no_validate,
+          options=options)
     return 0
 
 
@@ -78,6 +82,11 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="run every stage, validate, publish dist/ (the default)")
     common(b)
     b.add_argument("--no-validate", action="store_true", help=argparse.SUPPRESS)
+    b.add_argument("--jobs", type=int, default=None, help="worker processes for the per-document stages (default: all cores)")
+    b.add_argument("--executor", choices=["process", "serial", "dask"], default="process")
+    b.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
+    b.add_argument("--no-cache", action="store_true", help="ignore the per-document cache: a clean build")
+    b.add_argument("--cache-dir", type=Path, default=None, help="per-document cache (default: build/cache/)")
     b.set_defaults(func=_build)
 
     a = sub.add_parser("add", help="copy a document into data/sources/ and write its catalog entry")

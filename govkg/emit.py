@@ -56,11 +56,26 @@ class Emitter:
             from .vocab import resolve_actor_name
         except ImportError:  # the gazetteer is optional
             resolve_actor_name = None
-        slug = (resolve_actor_name(name) if resolve_actor_name else None) or slugify(name) or "unnamed"
-        iri = self.m.actor(slug)
-        self.add(iri, TYPE, gov("Actor"))
-        self.add(iri, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), text(name, "en"))
+        known = resolve_actor_name(name) if resolve_actor_name else None
+        iri = self.m.actor(known or slugify(name) or "unnamed")
+        if not known:  # the gazetteer labels and types the actors it knows
+            self.add(iri, TYPE, gov("Actor"))
+            self.add(iri, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), text(name, "en"))
         return iri
+
+    def partial(self, aw: AlignedWork, lang: str, claimed_by: list[str]) -> None:
+        """Say why a language version covers only some provisions (never left silent)."""
+        have = [p.position for p in aw.provisions if lang in p.clauses]
+        if len(have) == len(aw.provisions):
+            return
+        sources = sorted({o.source for p in aw.provisions for o in p.occurrences if o.lang == lang})
+        if have:
+            reason = (f"Attested for provision(s) {', '.join(map(str, have))} of {len(aw.provisions)} only: "
+                      f"the {lang} source(s) ({', '.join(sources)}) carry part of the work.")
+        else:
+            reason = (f"No provision attested: the text of {', '.join(claimed_by)} could not be aligned "
+                      f"onto this work (see the build's warnings).")
+        self.add(self.m.expression(aw.work.id, lang), gov("partialReason"), text(reason))
 
     def work(self, work: Work, languages: set[str]) -> None:
         w = self.m.work(work.id)
@@ -114,7 +129,7 @@ class Emitter:
         self.add(iri, oa("exact"), text(raw[occ.start:occ.end]))
         self.add(iri, dct("language"), text(occ.lang))
         sep = "" if occ.lang.startswith("zh") else " "
-        self.add(iri, gov("reading"), text(sep.join(s.text for s in occ.sentences)))
+        self.add(iri, gov("copyText"), text(sep.join(s.text for s in occ.sentences)))
         self.add(iri, gov("alignmentMethod"), text(occ.method))
         self.add(iri, gov("alignmentScore"), typed(f"{occ.score:.3f}", "decimal"))
         for s in occ.sentences:
@@ -134,8 +149,12 @@ class Emitter:
         self.add(iri, NamedNode(RDFS + "comment"), text(r.note, "en"))
         return iri
 
-    def aligned(self, aw: AlignedWork) -> None:
+    def aligned(self, aw: AlignedWork, claims: dict[str, list[str]]) -> None:
+        """Provisions, clauses and source links of a work; `claims`: language → sources
+        the catalog says carry it but whose text could not be aligned."""
         wid = aw.work.id
+        for lang in sorted({lang for p in aw.provisions for lang in p.clauses} | set(claims)):
+            self.partial(aw, lang, claims.get(lang, []))
         for prov in aw.provisions:
             p = self.m.provision(wid, prov.position)
             self.add(p, TYPE, gov("Provision"))

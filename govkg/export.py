@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ LABEL_PREDICATES = (  # per node and language, the first of these that has a tex
     GOV + "text",
     GOV + "action",
     "http://www.w3.org/ns/oa#exact",
+    GOV + "derivedText",
 )
 DISPLAY_LANGS = ("en", "zh-Hans", "zh-Hant")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -158,6 +160,7 @@ class GraphData:
 def commitment_network(data: GraphData) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(name="commitments")
     roles = {GOV + "bearer": ("actor", "commitment"), GOV + "addressee": ("actor", "commitment"),
+             GOV + "opposedParty": ("actor", "commitment"),
              GOV + "concerns": ("commitment", "principle"), GOV + "statedIn": ("work", "commitment"),
              GOV + "issuedBy": ("work", "actor")}
     for row in select(data.store, "commitment_edges"):
@@ -197,6 +200,8 @@ def text_network(data: GraphData) -> nx.MultiDiGraph:
         extra = {}
         if row["score"] is not None:
             extra["score"] = float(row["score"].value)
+        if row["method"] is not None:
+            extra["method"] = row["method"].value
         g.add_edge(s, t, key=p, predicate=p, weight=extra.get("score", 1.0), **extra)
     return g
 
@@ -263,21 +268,55 @@ def write_graph(g: nx.Graph, directory: Path, name: str) -> list[Path]:
     return paths
 
 
+FULL_RDF_LIMIT = 200_000  # triples; above it GraphML/GEXF of everything is neither useful nor fast
+
+
 def write_exports(dist: Path) -> None:
     """Write every projection of ``dist/govkg.nt`` into ``dist/graphs/``."""
     dist = Path(dist)
     data = GraphData.load(dist / "govkg.nt")
+    with open(dist / "govkg.nt", "rb") as fh:
+        n_triples = sum(1 for _ in fh)
     for name, build in PROJECTIONS.items():
+        if name == "rdf" and n_triples > FULL_RDF_LIMIT:
+            note = (f"The full RDF multigraph is not exported for graphs over {FULL_RDF_LIMIT} triples "
+                    f"(this one has {n_triples}): load govkg.nt into a graph tool or SPARQL store instead.\n")
+            (dist / "graphs").mkdir(parents=True, exist_ok=True)
+            (dist / "graphs" / "rdf.README.txt").write_text(note, encoding="utf-8")
+            continue
         write_graph(build(data), dist / "graphs", name)
 
 
-def main_export(args) -> int:
-    """``build.py export [--dist DIR]``: graphs, figures and the page from DIR/govkg.nt."""
+def write_all(dist: Path) -> None:
+    """Graphs, figures, then the page (last, so it links every file): the publish hook."""
     from .figures import write_figures
     from .html_page import write_index
 
-    dist = Path(getattr(args, "dist", None) or "dist")
     write_exports(dist)
     write_figures(dist)
     write_index(dist)
+
+
+def main_export(args) -> int:
+    """``build.py export [--dist DIR]``: rebuild graphs, figures and page of DIR/govkg.nt.
+
+    Works on a copy of the live release and swaps it in atomically (publish's lock,
+    staging and swap), so a failure or a kill leaves DIR as it was.
+    """
+    from . import publish
+
+    dist = Path(getattr(args, "dist", None) or "dist")
+    if not (dist / "govkg.nt").is_file():
+        raise InputError(f"{dist / 'govkg.nt'}: published graph not found (run `build.py build` first)")
+    with publish.lock(dist):
+        stage = publish.staging(dist)
+        try:
+            shutil.copytree(dist, stage, dirs_exist_ok=True)
+            for sub in ("graphs", "figures"):
+                shutil.rmtree(stage / sub, ignore_errors=True)
+            write_all(stage)
+            publish.swap(dist, stage)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
     return 0

@@ -11,7 +11,7 @@ fixed layouts (no random seeds involved).
 
 from __future__ import annotations
 
-import textwrap
+import unicodedata
 from pathlib import Path
 
 import matplotlib
@@ -22,6 +22,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .errors import InputError  # noqa: E402
 from .export import GOV, GraphData, commitment_network, coverage_network, text_network  # noqa: E402
@@ -29,12 +30,14 @@ from .export import GOV, GraphData, commitment_network, coverage_network, text_n
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP")
 TYPE_COLOURS = {
     "Work": "#4c72b0", "Actor": "#dd8452", "Principle": "#55a868", "Obligation": "#c44e52",
-    "Opposition": "#8172b3", "Support": "#937860", "Commitment": "#da8bc3",
+    "Opposition": "#8172b3", "Support": "#937860", "Commitment": "#da8bc3", "Prohibition": "#8c613c",
+    "Entitlement": "#ccb974",
     "Provision": "#4c72b0", "Clause": "#8c8c8c",
 }
 EDGE_COLOURS = {
     GOV + "translationOf": "#55a868", GOV + "identicalTo": "#c44e52", GOV + "relatedTo": "#4c72b0",
-    GOV + "bearer": "#dd8452", GOV + "addressee": "#f0b27a", GOV + "concerns": "#55a868",
+    GOV + "bearer": "#dd8452", GOV + "addressee": "#f0b27a", GOV + "opposedParty": "#8172b3",
+    GOV + "concerns": "#55a868",
     GOV + "statedIn": "#4c72b0", GOV + "issuedBy": "#bbbbbb",
 }
 LANG_X = {"en": 0.25, "zh-Hans": 0.5, "zh-Hant": 0.75}
@@ -77,7 +80,24 @@ def two_langs(attrs: dict, width: int = 38) -> str:
             parts.append(text)
         if len(parts) == 2:
             break
-    return "\n".join(textwrap.shorten(p, width, placeholder="…") for p in parts)
+    return "\n".join(short(p, width) for p in parts)
+
+
+def short(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` columns (a Chinese character counts two)."""
+    def cols(ch: str) -> int:
+        return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+    text = " ".join(text.split())
+    if sum(map(cols, text)) <= width:
+        return text
+    used, out = 1, []  # one column for the ellipsis
+    for ch in text:
+        used += cols(ch)
+        if used > width:
+            break
+        out.append(ch)
+    return "".join(out).rstrip() + "…"
 
 
 def coverage_figure(g: nx.DiGraph, directory: Path) -> None:
@@ -91,7 +111,7 @@ def coverage_figure(g: nx.DiGraph, directory: Path) -> None:
             if g.has_edge(w, p):
                 matrix[i, j] = g.edges[w, p]["weight"]
     fig, ax = plt.subplots(figsize=(4 + 0.9 * len(principles), 1.6 + 0.75 * len(works)))
-    image = ax.imshow(matrix, cmap="Blues", aspect="auto", vmin=0)
+    image = ax.imshow(matrix, cmap="Blues", aspect="auto", vmin=0, vmax=max(matrix.max(), 1))
     ax.set_xticks(range(len(principles)), [two_langs(g.nodes[p], 24) for p in principles],
                   rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(len(works)), [two_langs(g.nodes[w], 40) for w in works], fontsize=8)
@@ -100,9 +120,15 @@ def coverage_figure(g: nx.DiGraph, directory: Path) -> None:
         if principles and n:
             ax.text(j, i, f"{n:g}", ha="center", va="center", fontsize=8,
                     color="white" if n > top / 2 else "black")
+    if not principles:
+        ax.set_xticks([])
+        ax.text(0, (len(works) - 1) / 2, "no clause concerns\nany principle yet", ha="center",
+                va="center", fontsize=9, color="#c44e52")
     ax.set_title("Coverage: clauses of each work concerning each principle", fontsize=10)
     ax.set_xlabel("principle")
-    fig.colorbar(image, ax=ax, label="clauses", shrink=0.8)
+    bar = fig.colorbar(image, ax=ax, label="clauses", shrink=0.8)
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
     save(fig, directory, "coverage")
 
 
@@ -122,14 +148,17 @@ def commitment_figure(g: nx.MultiDiGraph, directory: Path) -> None:
         (x0, y0), (x1, y1) = pos[u], pos[v]
         ax.plot([x0, x1], [y0, y1], color=EDGE_COLOURS.get(d["predicate"], "#999999"),
                 lw=0.6, alpha=0.6, zorder=1)
+    def kind(d: dict) -> str:  # actors of every kind share one colour; commitments by type
+        return d.get("type") or "Commitment" if d.get("role") == "commitment" else d.get("role", "").title()
+
     for n, d in g.nodes(data=True):
         x, y = pos[n]
-        colour = TYPE_COLOURS.get(d.get("type"), "#999999")
+        colour = TYPE_COLOURS.get(kind(d), "#999999")
         ax.scatter([x], [y], s=18 if d.get("role") == "commitment" else 60, color=colour, zorder=2)
         if d.get("role") != "commitment":
             ax.text(x + (0.03 if x == 2 else -0.03), y, two_langs(d, 34).replace("\n", " · "),
                     ha="left" if x == 2 else "right", va="center", fontsize=7)
-    types = sorted({d.get("type") for _, d in g.nodes(data=True)} - {None, ""})
+    types = sorted({kind(d) for _, d in g.nodes(data=True)} - {""})
     handles = [Line2D([], [], marker="o", ls="", color=TYPE_COLOURS.get(t, "#999999"), label=t)
                for t in types]
     handles += [Line2D([], [], color=EDGE_COLOURS[p], label=p.split("#")[-1])
@@ -143,9 +172,9 @@ def commitment_figure(g: nx.MultiDiGraph, directory: Path) -> None:
 
 
 def text_figure(g: nx.MultiDiGraph, directory: Path, data: GraphData) -> None:
-    linked = {n for e in g.edges() for n in e}
-    nodes = sorted(linked) or sorted(n for n, d in g.nodes(data=True) if d.get("type") == "Provision")
-    works = sorted({g.nodes[n].get("work", "") for n in nodes})
+    # every provision (the structure of each work), plus every clause that has a link
+    nodes = sorted({n for e in g.edges() for n in e} | {n for n, d in g.nodes(data=True) if d.get("type") == "Provision"})
+    works = sorted({g.nodes[n].get("work", "") for n in nodes}, key=lambda w: (data.display(w), w))
     provisions = {w: sorted({g.nodes[n].get("provision", n) for n in nodes if g.nodes[n].get("work", "") == w},
                             key=lambda p: (g.nodes[p].get("position", 0) if p in g else 0, p)) for w in works}
     pos = {}
@@ -159,7 +188,12 @@ def text_figure(g: nx.MultiDiGraph, directory: Path, data: GraphData) -> None:
             if d.get("type") == "Clause" else 1 - (row + 0.5) / len(rows)
         pos[n] = (x, y)
     fig, ax = plt.subplots(figsize=(3.2 * max(len(works), 2), 8))
-    for u, v, d in g.edges(data=True):
+    drawn = set()
+    for u, v, d in g.edges(data=True):  # links come both ways: draw each pair once
+        pair = (min(u, v), max(u, v), d["predicate"])
+        if pair in drawn:
+            continue
+        drawn.add(pair)
         (x0, y0), (x1, y1) = pos[u], pos[v]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops={"arrowstyle": "-", "color": EDGE_COLOURS.get(d["predicate"], "#999"),
@@ -181,6 +215,9 @@ def text_figure(g: nx.MultiDiGraph, directory: Path, data: GraphData) -> None:
                 for p in ("translationOf", "identicalTo", "relatedTo")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=5, fontsize=8,
               frameon=False, title="node types and links (width = score)", title_fontsize=8)
+    if g.number_of_edges() == 0:
+        ax.text(len(works) / 2, 0.5, "no translation, identical or related links in the published graph",
+                ha="center", va="center", fontsize=9, color="#c44e52")
     ax.set_xlim(-0.3, max(len(works), 1))
     ax.set_ylim(-0.08, 1.12)
     ax.set_axis_off()

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+import pyoxigraph as ox
 from markupsafe import Markup
 
 from .export import GOV, GraphData, lang_case, select, value
@@ -59,6 +60,11 @@ def number(term) -> int | float | str | None:
             return term.value
 
 
+def natural(text: str) -> tuple:
+    """Sort key that orders x2 before x10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))
+
+
 def lang_key(lang: str) -> tuple:
     return (LANG_ORDER.index(lang) if lang in LANG_ORDER else len(LANG_ORDER), lang)
 
@@ -82,16 +88,20 @@ def collect_commitments(data: GraphData) -> dict[str, list[dict]]:
         k = value(r["commitment"])
         entry = found.setdefault(k, {"clause": value(r["clause"]), "iri": k, "type": data.type_of(k),
                                      "action": value(r["action"]), "bearers": set(),
-                                     "addressees": set(), "principles": set(), "opposed": set()})
-        for field, var in (("bearers", "bearer"), ("addressees", "addressee"),
+                                     "addressees": set(), "parties": set(), "principles": set(),
+                                     "opposed": set()})
+        for field, var in (("bearers", "bearer"), ("addressees", "addressee"), ("parties", "party"),
                            ("principles", "principle"), ("opposed", "opposed")):
-            if r[var] is not None:
-                entry[field].add(data.display(value(r[var])))
+            term = r[var]
+            if term is not None:
+                text = term.value if isinstance(term, ox.Literal) else data.display(value(term))
+                entry[field].add((natural(value(term)), text) if field == "opposed" else text)
     out = defaultdict(list)
     for k in sorted(found):
         entry = found[k]
-        for field in ("bearers", "addressees", "principles", "opposed"):
+        for field in ("bearers", "addressees", "parties", "principles"):
             entry[field] = sorted(entry[field])
+        entry["opposed"] = [text for _, text in sorted(entry["opposed"])]  # in the order of the text
         out[entry["clause"]].append(entry)
     return out
 
@@ -112,11 +122,16 @@ def collect_variants(data: GraphData) -> dict[str, list[list[dict]]]:
 
 
 def collect_related(data: GraphData) -> dict[str, list[dict]]:
+    rows = select(data.store, "text_nodes")
+    positions = {value(r["node"]): number(r["position"]) for r in rows}
     where = {}
-    for r in select(data.store, "text_nodes"):
-        lang = f" {lang_case(r['language'].value)}" if r["language"] is not None else ""
-        pos = number(r["position"])
-        where[value(r["node"])] = f"{data.display(value(r['work']))} — p{pos if pos is not None else '?'}{lang}"
+    for r in rows:
+        node, provision = value(r["node"]), value(r["provision"])
+        text = f"{data.display(value(r['work']))} — p{positions.get(provision, '?')}"
+        if node != provision:
+            lang = lang_case(r["language"].value) if r["language"] is not None else ""
+            text += f" {lang} clause {positions.get(node, '?')}"
+        where[node] = text
     out = defaultdict(list)
     for r in select(data.store, "text_edges"):
         s, p, t = value(r["source"]), value(r["predicate"]), value(r["target"])
@@ -130,6 +145,9 @@ def collect_related(data: GraphData) -> dict[str, list[dict]]:
 def page_context(dist: Path, data: GraphData) -> dict:
     sources, commitments = collect_sources(data), collect_commitments(data)
     variants, related = collect_variants(data), collect_related(data)
+    derived = {value(r["source"]): {"text": r["text"].value, "lang": lang_case(r["text"].language or "und"),
+                                    "converter": value(r["converter"]) or "script conversion"}
+               for r in select(data.store, "page_derived")}
     concerns = defaultdict(set)
     for r in select(data.store, "page_concerns"):
         concerns[value(r["clause"])].add(data.display(value(r["principle"])))
@@ -143,7 +161,7 @@ def page_context(dist: Path, data: GraphData) -> dict:
             "iri": iri, "anchor": anchor(iri), "position": number(r["position"]) or 0,
             "text": text.value if text is not None else "", "commitments": commitments.get(iri, []),
             "principles": sorted(concerns.get(iri, ())), "sources": sources.get(iri, []),
-            "variants": variants.get(iri, []), "related": related.get(iri, [])})
+            "variants": variants.get(iri, []), "related": related.get(iri, []), "derived": derived.get(iri)})
     provisions = defaultdict(list)
     for r in select(data.store, "page_provisions"):
         iri = value(r["provision"])
@@ -181,8 +199,6 @@ def page_context(dist: Path, data: GraphData) -> dict:
 
 
 def _objects(data: GraphData, subject: str, predicate: str) -> list:
-    import pyoxigraph as ox
-
     return sorted((q.object for q in data.store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)),
                   key=str)
 

@@ -119,8 +119,10 @@ def repair_ocr(text: Text, raw: str, doc_tokens: frozenset[str]) -> Text:
     ends: list[int] = []
     repairs: list[Repair] = []
     pos = 0
+    seen: dict[str, tuple[str, str, str] | None] = {}  # a long file repeats its words
     for m in TOKEN_RE.finditer(text.text):
-        found = _candidates(m.group(), doc_tokens)
+        token = m.group()
+        found = seen[token] if token in seen else seen.setdefault(token, _candidates(token, doc_tokens))
         if not found:
             continue
         replacement, rule, note = found

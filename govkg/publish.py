@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from .errors import GovkgError, InputError
 from .namespaces import DCAT, DCT, PREFIXES, PROV, RDF, VOID, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,7 @@ MEDIA = {
     "context.jsonld": "application/ld+json",
     "ontology.ttl": "text/turtle",
     "shapes.ttl": "text/turtle",
+    "ontology.html": "text/html",
 }
 
 
@@ -82,16 +83,52 @@ def jsonld(triples: list[ox.Triple]) -> bytes:
 
 
 def merged(folder: Path, names=None) -> bytes:
+    """Hand-edited Turtle files merged into one; blank nodes get canonical labels
+    (RDFC/RGDA1 via rdflib) so the output is byte-identical across builds."""
+    import rdflib
+
     files = [folder / n for n in names] if names else sorted(folder.glob("*.ttl"))
-    triples = []
+    g = rdflib.Graph()
     for f in files:
         if f.is_file():
             with open(f, "rb") as fh:
                 try:
-                    triples.extend(ox.parse(fh, ox.RdfFormat.TURTLE, base_iri=f.resolve().as_uri()))
+                    for t in ox.parse(fh, ox.RdfFormat.TURTLE, base_iri=f.resolve().as_uri()):
+                        g.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
                 except SyntaxError as exc:
                     raise InputError(f"{f}: not valid Turtle: {exc}") from None
+    return canonical_turtle(g)
+
+
+def canonical_turtle(g) -> bytes:
+    """An rdflib graph as Turtle with canonical blank-node labels (byte-stable)."""
+    from rdflib.compare import to_canonical_graph
+
+    triples = [ox.Triple(*(_to_ox(x) for x in t)) for t in to_canonical_graph(g)]
     return turtle(sort_triples(triples))
+
+
+def _to_rdflib(term):
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    return rdflib.Literal(term.value, lang=term.language,
+                          datatype=None if term.language else rdflib.URIRef(term.datatype.value))
+
+
+def _to_ox(term):
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
 
 
 def void(catalog, files: dict[str, bytes], n_triples: int) -> bytes:
@@ -131,6 +168,11 @@ def void(catalog, files: dict[str, bytes], n_triples: int) -> bytes:
     return turtle(sort_triples(out))
 
 
+class PublishError(GovkgError):
+    """dist/ could not be written (disk full, read-only, permissions): the previous
+    dist/ is left as it was. Exit status 2."""
+
+
 @contextmanager
 def lock(dist: Path, wait: bool = True):
     dist.parent.mkdir(parents=True, exist_ok=True)
@@ -153,9 +195,10 @@ def releases_dir(dist: Path) -> Path:
 def staging(dist: Path) -> Path:
     rel = releases_dir(dist)
     rel.mkdir(parents=True, exist_ok=True)
+    # we hold the lock, so any other staging folder is what a killed build left behind
+    for other in rel.glob("staging-*"):
+        shutil.rmtree(other, ignore_errors=True)
     stage = rel / f"staging-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
     stage.mkdir()
     return stage
 
@@ -177,6 +220,18 @@ def digest_dir(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        import ctypes
+
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
 def swap(dist: Path, stage: Path) -> None:
     """Make `stage` the live dist/ in one atomic rename of a symlink."""
     rel = releases_dir(dist)
@@ -185,16 +240,23 @@ def swap(dist: Path, stage: Path) -> None:
         shutil.rmtree(stage)
     else:
         os.rename(stage, final)
-    if dist.exists() and not dist.is_symlink():
-        old = rel / "pre-symlink"
-        if old.exists():
-            shutil.rmtree(old)
-        os.rename(dist, old)
     tmp = dist.parent / f".{dist.name}.newlink"
     if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
+        tmp.unlink() if tmp.is_symlink() or not tmp.is_dir() else shutil.rmtree(tmp)
     os.symlink(os.path.relpath(final, dist.parent), tmp)
-    os.replace(tmp, dist)
+    if dist.exists() and not dist.is_symlink():
+        # a plain folder (an older layout, a copy): swap it with the link in one step,
+        # where the kernel can; else move it aside first (a short window without dist/)
+        if not _exchange(tmp, dist):
+            old = rel / "pre-symlink"
+            if old.exists():
+                shutil.rmtree(old)
+            os.rename(dist, old)
+            os.replace(tmp, dist)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        os.replace(tmp, dist)
     for other in rel.iterdir():
         if other != final and not other.name.startswith("staging-"):
             shutil.rmtree(other, ignore_errors=True)
@@ -211,18 +273,29 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
         "ontology.ttl": merged(ROOT / "ontology", ONTOLOGY_FILES),
         "shapes.ttl": merged(ROOT / "shapes"),
     }
+    from .docs_html import plain_html
+
+    files["ontology.html"] = plain_html(ROOT / "ontology" / "govkg.ttl").encode("utf-8")
     files["void.ttl"] = void(result.catalog, files, len(triples))
-    with lock(dist):
-        stage = staging(dist)
-        try:
-            for name, data in sorted(files.items()):
-                write(stage, name, data)
-            for name, data in sorted((reports or {}).items()):
-                write(stage, name, data)
-            for hook in hooks:
-                hook(stage)
-            swap(dist, stage)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
+    step = f"locking {dist}"
+    try:
+        with lock(dist):
+            step = f"creating a staging folder beside {dist}"
+            stage = staging(dist)
+            try:
+                for name, data in sorted({**files, **(reports or {})}.items()):
+                    step = f"writing {name}"
+                    write(stage, name, data)
+                for hook in hooks:
+                    step = f"writing the exports ({getattr(hook, '__name__', 'hook')})"
+                    hook(stage)
+                step = f"switching {dist} to the new release"
+                swap(dist, stage)
+            except BaseException:
+                shutil.rmtree(stage, ignore_errors=True)
+                raise
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise PublishError(f"{dist}: cannot publish ({step}): {why}"
+                           f"{f' [{exc.filename}]' if exc.filename else ''}; the previous {dist.name}/ is unchanged") from None
     return dist

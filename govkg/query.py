@@ -11,6 +11,7 @@ are always refused.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,30 +80,38 @@ def execute(query_path, params: dict[str, str] | None = None, *, dist: Path = Pa
     where = str(query_path)
     text = read_query(Path(query_path))
     values = guard.resolve_params(guard.header_params(text, where), dict(params or {}), where)
-    if guard.is_update(text):
-        raise InputError(f"{where}: this is a SPARQL Update; only queries are run (the graph is read-only)")
     try:
-        service = guard.has_service(text)
+        if endpoint:  # the text that is sent is parsed back and checked
+            form = guard.query_form(text)
+            _refuse(form == "UPDATE", guard.has_service(text) and not allow_service, where)
+            return _remote(guard.bind_values_text(text, values, where), form, endpoint, where)
+        _refuse(False, guard.has_service(text) and not allow_service, where)
     except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
-    if service and not allow_service:
+        raise InputError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
+    return _embedded(text, values, load_store(Path(dist)), where)
+
+
+def _refuse(update: bool, service: bool, where: str) -> None:
+    if update:
+        raise InputError(f"{where}: this is a SPARQL Update; only queries are run (the graph is read-only)")
+    if service:
         raise InputError(f"{where}: the query has a SERVICE clause (a call to another endpoint); "
                          "refused unless --allow-service is given")
-    if endpoint:
-        return _remote(guard.bind_values_text(text, values, where), endpoint, where)
-    return _embedded(text, values, load_store(Path(dist)), where)
 
 
 def _embedded(text: str, values: dict[str, str], store: ox.Store, where: str) -> Results:
     try:
         answer = store.query(text, substitutions=guard.substitutions(values) or None)
+        return _collect(answer)  # solutions are computed lazily: errors surface here too
     except SyntaxError as exc:
+        _refuse(guard.is_update(text), False, where)
         raise InputError(f"{where}: SPARQL syntax error: {exc}") from None
     except RuntimeError as exc:
         if "projection" in str(exc):
             raise InputError(f"{where}: a parameter must be a variable the query SELECTs ({exc})") from None
         raise InputError(f"{where}: query failed: {exc}") from None
-    return _collect(answer)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{where}: query failed: {exc}") from None
 
 
 def _collect(answer) -> Results:
@@ -115,7 +124,7 @@ def _collect(answer) -> Results:
     return Results(variables, rows)
 
 
-def _remote(text: str, endpoint: str, where: str) -> Results:
+def _remote(text: str, form: str, endpoint: str, where: str) -> Results:
     from urllib.error import HTTPError, URLError
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -125,6 +134,7 @@ def _remote(text: str, endpoint: str, where: str) -> Results:
     sw.setMethod(POST)
     sw.setTimeout(ENDPOINT_TIMEOUT_S)
     sw.setQuery(text)
+    sw.queryType = form  # SPARQLWrapper's own guess misreads comments; never an update here
     graph_form = sw.queryType in ("CONSTRUCT", "DESCRIBE")
     sw.setReturnFormat(TURTLE if graph_form else JSON)
     try:
@@ -241,6 +251,5 @@ def main_query(args) -> int:
         endpoint=getattr(args, "endpoint", None), fmt=getattr(args, "format", None) or "table",
         allow_service=bool(getattr(args, "allow_service", False)),
     )
-    import sys
     sys.stdout.write(out)
     return 0

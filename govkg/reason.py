@@ -18,11 +18,10 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
-from .errors import GovkgError, InputError, ValidationFailed
+from .errors import GovkgError, ValidationFailed
 from .namespaces import GOV, OWL, RDF, RDFS, XSD
 
 MAX_DATA_TRIPLES = 200_000
@@ -36,23 +35,6 @@ _NUMERIC_DERIVED = {
 _NUMERIC_DERIVED[XSD + "nonNegativeInteger"] = {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "unsignedInt",
                                                                   "unsignedLong", "unsignedShort", "unsignedByte")}
 _NUMERIC_DERIVED[XSD + "decimal"] = _NUMERIC_DERIVED[XSD + "integer"] | {XSD + "decimal"}
-
-
-def _format_for(path: Path) -> ox.RdfFormat:
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".") or "ttl")
-    if fmt is None:
-        raise InputError(f"{path}: unknown RDF file extension {path.suffix!r} (use .ttl or .nt)")
-    return fmt
-
-
-def _load(paths: Iterable[Path]) -> ox.Store:
-    store = ox.Store()
-    for path in paths:
-        try:
-            store.bulk_load(path=str(path), format=_format_for(path), to_graph=ox.DefaultGraph())
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"{path}: cannot be read as RDF: {str(exc).splitlines()[0]}") from None
-    return store
 
 
 def java_available() -> bool:
@@ -77,10 +59,15 @@ def check_consistency(ontology_paths, data_nt_path=None, *, max_data_triples: in
         else:
             print(f"reason: {data} has {n} lines > {max_data_triples}; HermiT checks the ontology and "
                   "vocabularies only (SHACL covers the data)", file=sys.stderr)
-    store = _load(paths)
+    from .validate import parse_files
+
+    quads = parse_files(paths)
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     with tempfile.TemporaryDirectory(prefix="govkg-hermit-") as tmp:
         merged = Path(tmp) / "merged.nt"
-        store.dump(output=str(merged), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        merged.write_bytes(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                                        format=ox.RdfFormat.N_TRIPLES))
         world = owlready2.World()
         try:
             world.get_ontology(merged.as_uri()).load()
@@ -178,3 +165,55 @@ def diagnose(store: ox.Store, limit: int = 10) -> list[str]:
             if isinstance(q.object, ox.Literal) and q.object.datatype.value not in allowed:
                 causes.append(f"<{_iri(q.subject)}> <{r['p'].value}> {q.object} is outside the range <{r['dt'].value}>")
     return sorted(set(causes))[:limit]
+
+
+PROFILE_CHECK_JAVA = """
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.model.*;
+import org.semanticweb.owlapi.profiles.*;
+import java.io.File;
+
+public class ProfileCheck {
+    public static void main(String[] args) throws Exception {
+        OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        OWLOntology ontology = manager.loadOntologyFromOntologyDocument(new File(args[0]));
+        OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
+        for (OWLProfileViolation v : report.getViolations()) {
+            System.out.println("VIOLATION\\t" + v.toString().replace('\\n', ' '));
+        }
+        System.out.println(report.isInProfile() ? "IN-PROFILE" : "NOT-IN-PROFILE");
+    }
+}
+"""
+
+
+def dl_profile_violations(ontology_paths) -> list[str]:
+    """OWL 2 DL profile violations of the ontology files, by the OWL API's OWL2DLProfile
+    checker (the OWL API bundled in owlready2's HermiT.jar, run as a Java source file).
+
+    That OWL API (3.x, 2013) predates RDF 1.1 and reports rdf:langString as an unknown
+    datatype; callers decide whether to accept that one (see tests/test_ontology.py).
+    """
+    import subprocess
+
+    import owlready2
+    import rdflib
+
+    if not java_available():
+        raise GovkgError("Java is required for the OWL 2 DL profile check but was not found "
+                         "(install it: apt-get install default-jre-headless)")
+    from .validate import parse_files, to_rdflib
+
+    paths = [ontology_paths] if isinstance(ontology_paths, (str, Path)) else list(ontology_paths)
+    graph = to_rdflib(parse_files(paths), rdflib.Graph())
+    with tempfile.TemporaryDirectory(prefix="govkg-profile-") as tmp:
+        owl = Path(tmp) / "ontology.owl"
+        graph.serialize(owl, format="xml")
+        src = Path(tmp) / "ProfileCheck.java"
+        src.write_text(PROFILE_CHECK_JAVA, encoding="utf-8")
+        jar = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
+        proc = subprocess.run([owlready2.JAVA_EXE, "-cp", str(jar), str(src), str(owl)],
+                              capture_output=True, text=True, timeout=300)
+    if "IN-PROFILE" not in proc.stdout:
+        raise GovkgError(f"OWL 2 DL profile check could not run: {(proc.stderr or proc.stdout).strip()[:500]}")
+    return sorted({line.split("\t", 1)[1] for line in proc.stdout.splitlines() if line.startswith("VIOLATION\t")})

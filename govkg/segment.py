@@ -20,6 +20,7 @@ CJK_END = "。！？；"
 ASCII_END = ".!?;"
 OPENERS = {"“": "”", "‘": "’", "(": ")", "（": "）", "「": "」", "『": "』", "《": "》", "[": "]", "【": "】"}
 CLOSERS = set(OPENERS.values()) | {'"', "'"}
+LOOKBACK = 64  # longer than any abbreviation
 LIST_MARKER = re.compile(r"(?:\(?[a-z]{1,2}\)|\(?[ivx]+\)|\d{1,3}[.)])\s")
 
 
@@ -70,12 +71,13 @@ def _cut_ok(text: str, i: int, j: int) -> bool:
     if k == j and not _is_cjk(nxt):
         return False  # "2.5", "etc.," — no space after the mark
     if ch == ".":
-        word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:i])
+        # look back a bounded window only: copying text[:i] made long inputs quadratic
+        word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, i - LOOKBACK):i])
         if word:
             w = word.group(1).lower()
             if w in ABBREVIATIONS or (len(w) == 1 and text[i - 1].isupper()):
                 return False
-        if re.search(r"\d$", text[:i]) and nxt.isdigit():
+        if i and text[i - 1].isdecimal() and nxt.isdigit():
             return False
     if nxt.isupper() or nxt.isdigit() or _is_cjk(nxt) or nxt in OPENERS or nxt in "\"'":
         return True

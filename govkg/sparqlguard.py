@@ -2,15 +2,16 @@
 its parameter header, and the safe binding of parameters.
 
 Shared by the query command (govkg/query.py) and the guarding proxy in front of
-the SPARQL server (govkg/serve.py). Parsing uses rdflib's SPARQL parser (the
-algebra), never a regular expression alone: the cheap text test below only
-decides whether the parser needs to run at all.
+the SPARQL server (govkg/sparqlproxy.py). Parsing uses rdflib's SPARQL parser
+(the algebra), never a regular expression alone: the cheap text test in
+``has_service`` only decides whether the parser needs to run at all.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -22,6 +23,7 @@ _PARAM_LINE = re.compile(
     r"(?:--|—|\|)\s*(?P<meaning>.+?)\s*$"
 )
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
 
 
 def unescape_codepoints(text: str) -> str:
@@ -35,34 +37,20 @@ def unescape_codepoints(text: str) -> str:
     return _CODEPOINT.sub(repl, text)
 
 
-def _parse_algebra(text: str):
-    """rdflib's parse of a query: (form, algebra); raises InputError, or
-    ValueError('update') when the text is a SPARQL Update."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    from rdflib.plugins.sparql.algebra import translateQuery
+@dataclass(frozen=True)
+class Inspection:
+    """What the parse says about a text: its form (SELECT, CONSTRUCT, ASK, DESCRIBE
+    or UPDATE), whether it holds a SERVICE clause, and the rows of its VALUES blocks
+    (each a sorted tuple of (variable, N-Triples term))."""
 
-    try:
-        parsed = parseQuery(text)
-    except ParseException as exc:
-        try:
-            parseUpdate(text)
-        except Exception:
-            raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        raise ValueError("update") from None
-    except Exception as exc:  # rdflib raises assorted errors for bad prefixes etc.
-        raise InputError(f"SPARQL error: {exc}") from None
-    try:
-        query = translateQuery(parsed)
-    except Exception as exc:
-        raise InputError(f"SPARQL error: {exc}") from None
-    return query.algebra.name, query.algebra
+    form: str
+    service: bool
+    values: tuple
 
 
 def _walk(node):
     """Every algebra node (rdflib CompValue) under ``node``."""
-    stack = [node]
-    seen = set()
+    stack, seen = [node], set()
     while stack:
         cur = stack.pop()
         if id(cur) in seen:
@@ -76,33 +64,57 @@ def _walk(node):
             stack.extend(cur)
 
 
-def has_service(query_text: str) -> bool:
-    """True when the query holds a SERVICE clause (federated call)."""
+@lru_cache(maxsize=512)
+def inspect(query_text: str) -> Inspection:
+    """Parse with rdflib (about 0.3 s for a long query, hence the cache); a text
+    that is neither a query nor an update raises InputError."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     text = unescape_codepoints(query_text)
-    if "service" not in text.lower():
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except Exception:
+            raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        return Inspection("UPDATE", False, ())
+    except Exception as exc:  # rdflib raises assorted errors for bad prefixes etc.
+        raise InputError(f"SPARQL error: {exc}") from None
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception as exc:
+        raise InputError(f"SPARQL error: {exc}") from None
+    nodes = list(_walk(algebra))
+    values = tuple(tuple(sorted((str(k), v.n3()) for k, v in row.items()))
+                   for node in nodes if node.name == "values" for row in node.get("res") or [])
+    return Inspection(_FORMS.get(algebra.name, "SELECT"),
+                      any(node.name == "ServiceGraphPattern" for node in nodes), values)
+
+
+def query_form(query_text: str) -> str:
+    """SELECT, CONSTRUCT, ASK, DESCRIBE or UPDATE, read from the parse (SPARQLWrapper's
+    own guess reads comment lines as keywords: "# ... addressee" looks like ADD to it)."""
+    return inspect(query_text).form
+
+
+def has_service(query_text: str) -> bool:
+    """True when the query holds a SERVICE clause (a federated call)."""
+    if "service" not in unescape_codepoints(query_text).lower():
         return False  # the keyword cannot occur, not even escaped
     try:
-        _form, algebra = _parse_algebra(text)
-    except ValueError:
-        return False  # an update: refused elsewhere
+        return inspect(query_text).service
     except InputError as exc:
         raise InputError(f"cannot check the query for SERVICE clauses: {exc}") from None
-    return any(node.name == "ServiceGraphPattern" for node in _walk(algebra))
 
 
 def is_update(query_text: str) -> bool:
     """True when the text parses as a SPARQL Update rather than a query."""
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-    text = unescape_codepoints(query_text)
     try:
-        parseQuery(text)
-        return False
-    except Exception:
-        pass
-    try:
-        parseUpdate(text)
-        return True
-    except Exception:
+        return inspect(query_text).form == "UPDATE"
+    except InputError:
         return False
 
 
@@ -136,12 +148,12 @@ def header_params(query_text: str, where: str) -> dict[str, Param]:
 
 def resolve_params(declared: dict[str, Param], given: dict[str, str], where: str) -> dict[str, str]:
     """Declared defaults overridden by ``given``; unknown names are an error.
-    A query without a header accepts any well-formed parameter name."""
+    A query without a params header accepts any well-formed parameter name."""
     for name in given:
         if not _PARAM_NAME.match(name):
             raise InputError(f"{where}: bad parameter name {name!r}; use letters, digits and _")
         if declared and name not in declared:
-            known = ", ".join(sorted(declared)) or "none"
+            known = ", ".join(sorted(declared))
             raise InputError(f"{where}: unknown parameter {name!r} (this query takes: {known})")
     values = {name: p.default for name, p in declared.items()}
     values.update(given)
@@ -157,9 +169,7 @@ def _where_brace(text: str) -> int:
     """Index of the '{' that opens the query's outermost WHERE group, found by a
     scan that skips comments, strings and IRIs; -1 when there is none."""
     i, n, depth = 0, len(text), 0
-    after_where = False
-    first_top_brace = -1
-    saw_construct = False
+    after_where, saw_construct, first_top_brace = False, False, -1
     while i < n:
         c = text[i]
         if c == "#":
@@ -188,23 +198,20 @@ def _where_brace(text: str) -> int:
         elif c == "}":
             depth -= 1
         elif depth == 0 and c.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ":_?$")):
-            m = re.match(r"[A-Za-z]+", text[i:])
-            word = m.group(0).upper()
-            if word == "WHERE":
-                after_where = True
-            elif word == "CONSTRUCT":
-                saw_construct = True
-            i += m.end()
+            word = re.match(r"[A-Za-z]+", text[i:]).group(0)
+            after_where = after_where or word.upper() == "WHERE"
+            saw_construct = saw_construct or word.upper() == "CONSTRUCT"
+            i += len(word)
             continue
         i += 1
     return -1 if saw_construct else first_top_brace
 
 
 def bind_values_text(query_text: str, values: dict[str, str], where: str) -> str:
-    """The query with ``VALUES (?a ?b) { ("…" "…") }`` opening its WHERE group,
-    for endpoints that take only text. Each value is serialised by pyoxigraph as
-    an N-Triples literal (quotes and backslashes escaped), and the result is
-    parsed again to prove the values arrived as literals and nothing else."""
+    """The query with ``VALUES (?a ?b) { ("…" "…") }`` opening its WHERE group, for
+    endpoints that take only text. Each value is serialised by pyoxigraph as an
+    N-Triples literal (quotes and backslashes escaped), and the result is parsed
+    again to prove that the values arrived as literals and as nothing else."""
     if not values:
         return query_text
     names = sorted(values)
@@ -214,18 +221,12 @@ def bind_values_text(query_text: str, values: dict[str, str], where: str) -> str
     if pos < 0:
         raise InputError(f"{where}: cannot bind parameters: no WHERE group found")
     bound = query_text[: pos + 1] + "\n" + block + query_text[pos + 1:]
-    _check_bound(bound, {n: values[n] for n in names}, where)
-    return bound
-
-
-def _check_bound(bound: str, values: dict[str, str], where: str) -> None:
-    from rdflib import Literal, Variable
     try:
-        _form, algebra = _parse_algebra(bound)
-    except (InputError, ValueError) as exc:
+        found = inspect(bound).values
+    except InputError as exc:
         raise InputError(f"{where}: parameters could not be bound safely ({exc})") from None
-    want = {Variable(k): Literal(v) for k, v in values.items()}
-    for node in _walk(algebra):
-        if node.name == "values" and node.get("res") == [want]:
-            return
-    raise InputError(f"{where}: parameters could not be bound safely (VALUES block not found after binding)")
+    from rdflib import Literal
+    want = tuple(sorted((name, Literal(values[name]).n3()) for name in names))
+    if want not in found:
+        raise InputError(f"{where}: parameters could not be bound safely (the VALUES block did not parse back)")
+    return bound

@@ -18,6 +18,7 @@ after the client has gone). So every request passes through this proxy:
 from __future__ import annotations
 
 import http.client
+import queue
 import socket
 import threading
 import time
@@ -29,6 +30,7 @@ from .errors import InputError
 
 MAX_QUERY_BYTES = 65536
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
+DRAIN_LIMIT = 64 * 1024 * 1024
 _PASS_HEADERS = ("Content-Type", "Content-Disposition", "Vary")
 
 
@@ -42,25 +44,49 @@ class AnswerTooLarge(Exception):
 
 class Backend:
     """What the proxy needs from the server process: where it listens, and a way
-    to restart it (``restart`` is called with the generation that failed)."""
+    to restart it. Starts and restarts run on one long-lived thread, because a
+    child started with PR_SET_PDEATHSIG dies when the thread that started it ends."""
 
     def __init__(self, starter):
         self._starter = starter  # () -> (port, stop_callable)
-        self._lock = threading.Lock()
+        self._jobs: queue.Queue = queue.Queue()
         self.generation = 0
-        self.port, self._stop = starter()
+        self._stop = None
+        self.port = None
+        threading.Thread(target=self._run, name="oxigraph-supervisor", daemon=True).start()
+        self._call(self._start)
+
+    def _run(self):
+        while True:
+            job, done, box = self._jobs.get()
+            try:
+                box.append(job())
+            except BaseException as exc:  # handed back to the caller
+                box.append(exc)
+            done.set()
+
+    def _call(self, job):
+        done, box = threading.Event(), []
+        self._jobs.put((job, done, box))
+        done.wait()
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
+
+    def _start(self):
+        self.port, self._stop = self._starter()
 
     def restart(self, failed_generation: int) -> None:
-        with self._lock:
+        def job():
             if self.generation != failed_generation:
                 return  # someone already restarted it
             self._stop()
-            self.port, self._stop = self._starter()
+            self._start()
             self.generation += 1
+        self._call(job)
 
     def stop(self) -> None:
-        with self._lock:
-            self._stop()
+        self._call(lambda: self._stop and self._stop())
 
 
 class GuardHandler(BaseHTTPRequestHandler):
@@ -81,7 +107,21 @@ class GuardHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _drain(self) -> None:
+        """Read (and drop) a request body we refuse, so that the client can read our
+        answer; a body over DRAIN_LIMIT is not read and the connection is closed."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > DRAIN_LIMIT:
+            self.close_connection = True
+            return
+        while length > 0:
+            chunk = self.rfile.read(min(length, 65536))
+            if not chunk:
+                break
+            length -= len(chunk)
+
     def _refuse_write(self):
+        self._drain()
         self._reply(403, "This SPARQL endpoint is read-only: updates and graph-store writes are refused.")
 
     do_PUT = do_DELETE = do_PATCH = _refuse_write
@@ -105,10 +145,9 @@ class GuardHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if url.path.rstrip("/") in ("/update", "/store") or ctype == "application/sparql-update":
-            self.close_connection = True
             return self._refuse_write()
         if length > MAX_QUERY_BYTES:
-            self.close_connection = True  # do not read a body we refuse
+            self._drain()
             return self._reply(413, f"Query too large: {length} bytes (limit {MAX_QUERY_BYTES}).")
         body = self.rfile.read(length) if length else b""
         if ctype == "application/sparql-query":
@@ -116,7 +155,7 @@ class GuardHandler(BaseHTTPRequestHandler):
         if ctype == "application/x-www-form-urlencoded":
             form = parse_qs(body.decode("utf-8", "replace"))
             if "update" in form:
-                return self._refuse_write()
+                return self._reply(403, "This SPARQL endpoint is read-only: updates are refused.")
             if "query" in form:
                 return self._query(form["query"][0], forward_body=body)
         return self._reply(400, "Send a SPARQL query: GET ?query=… or POST application/sparql-query "

@@ -18,6 +18,11 @@ BY_IN_EN = re.compile(r"^Published by\s+(?P<issuer>.+?)\s+in\s+(?P<title>.+?)\s*
 PRINCIPLE = re.compile(r"^(?:原则|原則|Principle|Source)\s*[::]\s*(?P<title>.+?)\s*[,,]\s*" + DATE + r"\s*$", re.S)
 AUTHOR = re.compile(r"^(?:作者|Author)\s*[::]\s*(?P<issuer>.+?)\s*$", re.S)
 HEADING_MAX_WORDS = 8
+# An attribution line ends with its date: a cheap linear test run before the full
+# patterns, whose lazy groups would otherwise backtrack for a very long time on a
+# long paragraph that merely starts like one ("由 … 在 … 在 …" with no date).
+ENDS_WITH_DATE = re.compile(r"[,,]\s*" + DATE + r"\s*$")
+BY_IN_TAIL = re.compile(r"发表\s*[,,]\s*" + DATE + r"\s*$")
 
 
 def parse_date(text: str) -> str | None:
@@ -30,9 +35,22 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+def _title_tail(text: str) -> bool:
+    """Does text end with "(ASCII)" or "（ASCII）"? One backward scan."""
+    if len(text) < 3 or text[-1] not in ")）":
+        return False
+    i = len(text) - 2
+    while i >= 0 and text[i] < "\x80":
+        if text[i] == "(" and i <= len(text) - 3:
+            return True
+        i -= 1
+    return i >= 0 and text[i] == "（" and i <= len(text) - 3
+
+
 def parse_title(text: str, declared: tuple[str, ...]) -> dict[str, str]:
     text = text.strip()
-    m = re.fullmatch(r"(?P<zh>.*?[^\x00-\x7f].*?)\s*[(（](?P<en>[\x00-\x7f]+)[)）]", text, re.S)
+    # the cheap necessary condition first: the full pattern backtracks for long on long text
+    m = _title_tail(text) and re.fullmatch(r"(?P<zh>.*?[^\x00-\x7f].*?)\s*[(（](?P<en>[\x00-\x7f]+)[)）]", text, re.S)
     if m:
         return {detect_lang(m.group("zh"), declared): m.group("zh").strip(), "en": m.group("en").strip()}
     return {detect_lang(text, declared): text}
@@ -55,21 +73,23 @@ def read(raw: str, source: Source, titles: list[str]) -> Reading:
     pending = None  # a "原则: …" line waiting for its "作者: …"
     for s, e in paragraphs(raw):
         text = raw[s:e]
-        m = BY_IN.match(text) or BY_IN_EN.match(text)
+        # whitespace runs folded to one space for the patterns (no long \s* backtracking)
+        line = " ".join(text.split()) if ENDS_WITH_DATE.search(text) else ""
+        m = (BY_IN.match(line) if BY_IN_TAIL.search(line) else None) or BY_IN_EN.match(line)
         if m:
             attributions[excerpt] = Attribution(parse_title(m.group("title"), source.languages),
                                                 m.group("issuer").strip(), parse_date(m.group("date")), s, e)
             excerpt += 1
             pending = None
             continue
-        m = PRINCIPLE.match(text)
+        m = PRINCIPLE.match(line)
         if m:
             pending = Attribution(parse_title(m.group("title"), source.languages), None, parse_date(m.group("date")), s, e)
             attributions[excerpt] = pending
             excerpt += 1
             continue
-        m = AUTHOR.match(text)
-        if m and pending is not None:
+        m = AUTHOR.match(" ".join(text.split())) if pending is not None else None
+        if m:
             pending.issuer = m.group("issuer").strip()
             pending.end = e
             pending = None

@@ -6,8 +6,8 @@
   var provisions = Array.prototype.slice.call(document.querySelectorAll(".provision"));
   function norm(s) { return (s || "").normalize("NFKC").toLowerCase(); }
   var texts = clauses.map(function (c) {
-    var t = c.querySelector(".clause-text");
-    return norm(t ? t.textContent : c.textContent);
+    var parts = c.querySelectorAll(".clause-text, .derived");
+    return norm(Array.prototype.map.call(parts, function (t) { return t.textContent; }).join(" "));
   });
   function run() {
     var q = norm(box.value).trim();

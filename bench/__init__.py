@@ -1,0 +1,1 @@
+"""Scale benchmark: synthetic corpus generator and the bench runner."""

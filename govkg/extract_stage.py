@@ -1,0 +1,144 @@
+"""The extract stage of the pipeline: for every aligned work, extract each clause's
+commitments (govkg.extract), project types across the languages of each provision,
+apply the reviewed curation file, and emit the triples (govkg.emit_commitments),
+plus the actors and principles they point to (from the vocabularies).
+
+One call for the pipeline: ``extraction_triples(result)`` with the BuildResult.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode, Triple
+
+from .align import AlignedWork, ClauseOut
+from .curation import Curation, apply_curation, load_curation
+from .emit_commitments import Locate, commitment_triples, principle_triples
+from .errors import InputError
+from .extract import extract_clause, project, tag_principles
+from .ids import Minter
+from .namespaces import ID, SKOS
+from .vocab import (ACTOR_NS, ACTORS_TTL, PRINCIPLE_NS, PRINCIPLES_TTL, actors,
+                    resolve_actor_name)
+
+
+def clause_locator(clause: ClauseOut, minter: Minter, raws: dict[str, str],
+                   prefer: str | None = None) -> Locate | None:
+    """Map offsets of the clause's canonical text to a raw file, through a copy whose
+    reading equals the canonical text (the reference copy first, then by source id)."""
+    sep = "" if clause.lang.startswith("zh") else " "
+    for occ in sorted(clause.occurrences, key=lambda o: (o.source != prefer, o.source, o.start)):
+        if sep.join(s.text for s in occ.sentences) != clause.canonical:
+            continue
+        starts: list[int] = []
+        ends: list[int] = []
+        for i, s in enumerate(occ.sentences):
+            if i and sep:
+                starts.append(ends[-1])
+                ends.append(ends[-1])
+            starts.extend(s.map_starts)
+            ends.extend(s.map_ends)
+        raw, src = raws[occ.source], minter.source(occ.source)
+
+        def locate(s: int, e: int, starts=starts, ends=ends, raw=raw, src=src):
+            a, b = starts[s], ends[e - 1]
+            return src, a, b, raw[a:b]
+
+        return locate
+    return None
+
+
+def work_findings(aw: AlignedWork, minter: Minter, curation: Curation):
+    """(provision, lang, ClauseOut, clause IRI, text, findings) for every clause of a work:
+    extracted, projected across the provision's languages, then curated."""
+    wid = aw.work.id
+    for prov in aw.provisions:
+        rows = {lang: [c for c in clauses if c.canonical]
+                for lang, clauses in sorted(prov.clauses.items())}
+        aligned = {lang: [(minter.clause(wid, prov.position, lang, c.n), c.canonical,
+                           extract_clause(c.canonical, lang)) for c in clauses]
+                   for lang, clauses in rows.items()}
+        extra = project(aligned)
+        for lang, clauses in rows.items():
+            for clause, (iri, text, found) in zip(clauses, aligned[lang]):
+                findings = apply_curation(iri, text, found + extra.get(iri, []), curation)
+                yield prov.position, lang, clause, iri, text, findings
+
+
+def work_triples(aw: AlignedWork, minter: Minter, raws: dict[str, str], curation: Curation,
+                 issuer: str | None) -> tuple[list[Triple], set[str], set[str]]:
+    """Triples of one work's commitments and principle tags; the actors and principles used."""
+    out: list[Triple] = []
+    used_actors: set[str] = set()
+    used_principles: set[str] = set()
+    for _, lang, clause, iri, text, findings in work_findings(aw, minter, curation):
+        tags = tag_principles(text, lang)
+        locate = clause_locator(clause, minter, raws, aw.reference)
+        if locate is None:
+            raise InputError(f"{iri}: no copy carries the canonical text "
+                             f"'{text[:40]}…', so commitments cannot be located")
+        out += commitment_triples(iri, findings, locate, minter.base, issuer=issuer,
+                                  tags=tags, lang=lang)
+        out += principle_triples(iri, tags, locate, minter.base, text=text, lang=lang)
+        used_principles |= {t[0] for t in tags}
+        for f in findings:
+            for m in (f.bearer, *f.co_bearers, *f.addressees, *f.targets):
+                if m is not None and m.actor in actors().types:
+                    used_actors.add(m.actor)
+    return out, used_actors, used_principles
+
+
+@lru_cache(maxsize=None)
+def _vocabulary_file(path: Path) -> tuple[Triple, ...]:
+    return tuple(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+def _rebase(term, base: str):
+    if isinstance(term, NamedNode) and term.value.startswith(ID) and base != ID:
+        return NamedNode(base + term.value[len(ID):])
+    return term
+
+
+def vocabulary_triples(minter: Minter, actor_slugs: set[str], principle_slugs: set[str]) -> list[Triple]:
+    """Every triple that ontology/actors.ttl and ontology/principles.ttl state about the
+    actors and principles the commitments point to (and the principles' scheme), so
+    the published graph names and types them; IRIs follow the catalog's base."""
+    wanted = {ACTOR_NS + s for s in actor_slugs} | {PRINCIPLE_NS + s for s in principle_slugs}
+    out = []
+    for path in (ACTORS_TTL, PRINCIPLES_TTL):
+        triples = _vocabulary_file(path)
+        schemes = {t.object.value for t in triples if t.subject.value in wanted
+                   and t.predicate.value == SKOS + "inScheme"}
+        for t in triples:
+            if isinstance(t.subject, NamedNode) and (t.subject.value in wanted or t.subject.value in schemes) \
+                    and t.predicate.value != SKOS + "hasTopConcept":
+                out.append(Triple(_rebase(t.subject, minter.base), t.predicate,
+                                  _rebase(t.object, minter.base)))
+    return sorted(set(out), key=str)
+
+
+def extraction_triples(result, curation_path: Path | None = None) -> list[Triple]:
+    """All commitment and principle triples of a build (pipeline.BuildResult).
+
+    The curation file defaults to ``curation.toml`` next to the corpus catalog; an
+    override that is stale or names no clause of the corpus raises InputError.
+    """
+    cat = result.catalog
+    minter = Minter(cat.base)
+    raws = {sid: r.raw for sid, r in result.sources.items()}
+    curation = load_curation(curation_path or Path(cat.path).parent / "curation.toml")
+    out: list[Triple] = []
+    all_actors: set[str] = set()
+    all_principles: set[str] = set()
+    for aw in sorted(result.aligned, key=lambda a: a.work.id):
+        issuer = resolve_actor_name(aw.work.issuer) if aw.work.issuer else None
+        triples, used_a, used_p = work_triples(aw, minter, raws, curation, issuer)
+        out += triples
+        all_actors |= used_a | ({issuer} if issuer else set())
+        all_principles |= used_p
+    curation.check_all_used()
+    out += vocabulary_triples(minter, all_actors, all_principles)
+    return list(dict.fromkeys(out))

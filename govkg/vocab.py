@@ -1,0 +1,132 @@
+"""Vocabularies: the actor gazetteer and the principles scheme as lookup tables.
+
+``ontology/actors.ttl`` and ``ontology/principles.ttl`` are read once (cached). Every
+skos:prefLabel, skos:altLabel and skos:hiddenLabel, in any language, is a trigger
+phrase; a trigger (casefolded, whitespace folded) names exactly one concept. Matching
+in a text is leftmost-longest, case-insensitive, on word boundaries for Latin-script
+phrases; an all-capitals acronym ("UN", "CAC") matches only in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .errors import InputError
+from .namespaces import GOV
+
+ROOT = Path(__file__).resolve().parents[1]
+ACTORS_TTL = ROOT / "ontology" / "actors.ttl"
+PRINCIPLES_TTL = ROOT / "ontology" / "principles.ttl"
+ACTOR_NS = "https://w3id.org/govkg/id/actor/"
+PRINCIPLE_NS = "https://w3id.org/govkg/id/principle/"
+LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+
+
+def fold(phrase: str) -> str:
+    """The lookup key of a phrase: casefolded, whitespace runs as one space."""
+    return " ".join(phrase.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Table:
+    """Trigger phrases of one vocabulary: key -> slug, a matcher, and metadata."""
+
+    triggers: dict[str, str]
+    pattern: re.Pattern
+    types: dict[str, str]  # slug -> local name of its most specific gov: class
+    labels: dict[str, dict[str, str]]  # slug -> lang -> prefLabel
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        """(slug, start, end) of every trigger in ``text``, leftmost-longest, in order."""
+        out = []
+        for m in self.pattern.finditer(text):
+            slug = self.triggers.get(fold(m.group(0)))
+            if slug is not None:
+                out.append((slug, m.start(), m.end()))
+        return out
+
+
+def _phrase_regex(phrase: str) -> str:
+    body = r"\s+".join(re.escape(word) for word in phrase.split())
+    if phrase.isascii() and phrase.isupper() and len(phrase) <= 6:
+        body = f"(?-i:{body})"
+    if phrase[0].isascii() and phrase[0].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if phrase[-1].isascii() and phrase[-1].isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return body
+
+
+def compile_triggers(phrases) -> re.Pattern:
+    """One alternation of the phrases, longest first (so the longest match wins)."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return re.compile("|".join(_phrase_regex(p) for p in ordered), re.IGNORECASE)
+
+
+def _load(path: Path, namespace: str, extra_phrases: tuple[str, ...] = ()) -> Table:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise InputError(f"{path}: vocabulary file not found") from None
+    except Exception as exc:  # rdflib raises several parser errors
+        raise InputError(f"{path}: not valid Turtle: {str(exc).splitlines()[0]}") from None
+    triggers: dict[str, str] = {}
+    phrases: list[str] = list(extra_phrases)
+    types: dict[str, str] = {}
+    labels: dict[str, dict[str, str]] = {}
+    for subject in sorted(set(graph.subjects(RDF.type, None))):
+        if not isinstance(subject, URIRef) or not str(subject).startswith(namespace):
+            continue
+        slug = str(subject)[len(namespace):]
+        gov_types = sorted(str(t)[len(GOV):] for t in graph.objects(subject, RDF.type)
+                           if str(t).startswith(GOV))
+        types[slug] = next((t for t in gov_types if t not in ("Actor", "Principle")),
+                           gov_types[0] if gov_types else "")
+        labels[slug] = {lit.language: str(lit) for lit in graph.objects(subject, SKOS.prefLabel)}
+        for prop in LABELS:
+            for lit in graph.objects(subject, prop):
+                key = fold(str(lit))
+                if not key:
+                    continue
+                if triggers.setdefault(key, slug) != slug:
+                    raise InputError(
+                        f"{path}: trigger phrase {str(lit)!r} names both "
+                        f"{triggers[key]!r} and {slug!r}; keep it on one of them")
+                phrases.append(" ".join(str(lit).split()))
+    if not triggers:
+        raise InputError(f"{path}: no concepts with labels under {namespace}")
+    return Table(triggers, compile_triggers(phrases), types, labels)
+
+
+@lru_cache(maxsize=None)
+def actors() -> Table:
+    return _load(ACTORS_TTL, ACTOR_NS)
+
+
+@lru_cache(maxsize=None)
+def principles() -> Table:
+    return _load(PRINCIPLES_TTL, PRINCIPLE_NS)
+
+
+def resolve_actor_name(name: str) -> str | None:
+    """The gazetteer slug of an actor named ``name`` (any label, any script), else None.
+
+    Used for work issuers ("Cyberspace Administration of China", "作者: …"); a leading
+    "the" and surrounding punctuation are ignored.
+    """
+    if not name:
+        return None
+    table = actors().triggers
+    key = fold(name)
+    for candidate in (key, key.strip(" .,;:\"'“”"), re.sub(r"\s*\([^)]*\)$", "", key)):
+        for k in (candidate, candidate[4:] if candidate.startswith("the ") else None):
+            if k and k in table:
+                return table[k]
+    return None

@@ -1,0 +1,149 @@
+"""Helpers for tests/test_extract.py: the Initiative's clauses from the bilingual
+table (data/sources/004_c3d48206e3d139f0.txt) and scoring against
+tests/gold/initiative.yaml.
+
+The clauses are segmented here, independently of the pipeline: rows of the table
+are the 15 provisions (zh-Hant cell | en cell | empty cell); English splits after
+". " before a capital, Chinese after 。；！？. Each clause's offset in the raw file
+is kept, so cue offsets can be checked against the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = "004_c3d48206e3d139f0.txt"
+WORK = "global-ai-governance-initiative"
+BASE = "https://w3id.org/govkg/id/"
+GOLD = ROOT / "tests" / "gold" / "initiative.yaml"
+KINDS = ("Obligation", "Opposition", "Support", "Prohibition", "Entitlement")
+
+
+def raw_text(name: str = TABLE) -> str:
+    with open(ROOT / "data" / "sources" / name, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def table_clauses() -> dict[int, dict[str, list[tuple[str, str, int]]]]:
+    """provision -> lang -> [(clause IRI, text, raw offset)] for the 15 rows of 004."""
+    raw = raw_text()
+    out: dict[int, dict[str, list]] = {}
+    pos, position = 0, 0
+    for line in raw.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        cells = line.split(" | ")
+        if len(cells) < 3 or not cells[1].strip():
+            continue
+        position += 1
+        zh_off = start
+        en_off = start + len(cells[0]) + 3
+        prov = out.setdefault(position, {})
+        for lang, cell, off in (("zh-Hant", cells[0], zh_off), ("en", cells[1], en_off)):
+            pattern = r"[^。；！？]+[。；！？]?" if lang != "en" else r"\S.*?(?:[.!?:](?=\s+[A-Z]|\s*$)|$)"
+            clauses = []
+            for n, m in enumerate(re.finditer(pattern, cell.rstrip()), 1):
+                text = m.group(0).strip()
+                lead = len(m.group(0)) - len(m.group(0).lstrip())
+                iri = f"{BASE}work/{WORK}/p{position}/{lang}/c{n}"
+                clauses.append((iri, text, off + m.start() + lead))
+            prov[lang] = clauses
+    return out
+
+
+def load_gold() -> dict:
+    return yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+
+
+def _gold_clause(gold: dict, position: int, lang: str, text: str):
+    for c in gold["provisions"].get(position, {}).get(lang, []):
+        if text.lstrip("—").startswith(c["starts"]):
+            return c
+    return None
+
+
+def score(predicted: dict[tuple[int, str, str], list], gold: dict, lang: str) -> dict:
+    """Per-type precision / recall, bearer accuracy and practice P/R for one language.
+
+    ``predicted``: (provision, lang, clause text) -> findings.
+    """
+    tp, fp, fn = Counter(), Counter(), Counter()
+    bearer_ok = bearer_all = 0
+    prac_tp = prac_pred = prac_gold = 0
+    seen = set()
+    for (position, plang, text), findings in predicted.items():
+        if plang != lang:
+            continue
+        g = _gold_clause(gold, position, lang, text)
+        gc = g["commitments"] if g else []
+        if g:
+            seen.add((position, g["starts"]))
+        for kind in KINDS:
+            p_k = [f for f in findings if f.kind == kind]
+            g_k = [c for c in gc if c["type"] == kind]
+            tp[kind] += min(len(p_k), len(g_k))
+            fp[kind] += max(0, len(p_k) - len(g_k))
+            fn[kind] += max(0, len(g_k) - len(p_k))
+            for f, c in zip(sorted(p_k, key=lambda f: f.cue_start), g_k):
+                bearer_all += 1
+                got = f.bearer.actor if f.bearer else None
+                bearer_ok += got == c.get("bearer")
+                if kind == "Opposition":
+                    gold_pr = c.get("practices", [])
+                    prac_gold += len(gold_pr)
+                    prac_pred += len(f.practices)
+                    prac_tp += sum(any(words in p[2] for p in f.practices) for words in gold_pr)
+    for position, langs in gold["provisions"].items():
+        for c in langs.get(lang, []):
+            if (position, c["starts"]) not in seen:
+                for com in c["commitments"]:
+                    fn[com["type"]] += 1
+    res = {}
+    for kind in KINDS:
+        n_pred, n_gold = tp[kind] + fp[kind], tp[kind] + fn[kind]
+        res[kind] = {"tp": tp[kind], "fp": fp[kind], "fn": fn[kind],
+                     "precision": tp[kind] / n_pred if n_pred else 1.0,
+                     "recall": tp[kind] / n_gold if n_gold else 1.0}
+    res["bearer_accuracy"] = bearer_ok / bearer_all if bearer_all else 1.0
+    res["practices"] = {"precision": prac_tp / prac_pred if prac_pred else 1.0,
+                        "recall": prac_tp / prac_gold if prac_gold else 1.0,
+                        "predicted": prac_pred, "gold": prac_gold}
+    return res
+
+
+def report(results: dict[str, dict], where: str) -> str:
+    lines = [f"Commitment extraction vs tests/gold/initiative.yaml ({where})"]
+    for lang, res in results.items():
+        lines.append(f"  {lang}:")
+        for kind in KINDS:
+            r = res[kind]
+            lines.append(f"    {kind:12} P={r['precision']:.2f} R={r['recall']:.2f} "
+                         f"(tp={r['tp']} fp={r['fp']} fn={r['fn']})")
+        pr = res["practices"]
+        lines.append(f"    bearer accuracy {res['bearer_accuracy']:.2f}; opposed practices "
+                     f"P={pr['precision']:.2f} R={pr['recall']:.2f} "
+                     f"({pr['predicted']} found, {pr['gold']} in gold)")
+    return "\n".join(lines) + "\n"
+
+
+def write_eval(path: Path, section: str) -> None:
+    """Put ``section`` (a report) into ``path``, replacing an older section with the same
+    first line, so each test run leaves one current copy of each report."""
+    sections = {}
+    if path.exists():
+        current = []
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            if line.startswith("Commitment extraction vs") and current:
+                sections[current[0]] = "".join(current)
+                current = []
+            current.append(line)
+        if current:
+            sections[current[0]] = "".join(current)
+    sections[section.splitlines(keepends=True)[0]] = section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(sections[k] for k in sorted(sections)), encoding="utf-8")

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .errors import GovkgError, InputError
 from .namespaces import DCAT, DCT, PREFIXES, PROV, RDF, VOID, XSD
+from .terms import to_ox, to_rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILES = ("govkg.ttl", "kinds.ttl", "actors.ttl", "principles.ttl")
@@ -94,7 +95,7 @@ def merged(folder: Path, names=None) -> bytes:
             with open(f, "rb") as fh:
                 try:
                     for t in ox.parse(fh, ox.RdfFormat.TURTLE, base_iri=f.resolve().as_uri()):
-                        g.add(tuple(_to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
+                        g.add(tuple(to_rdflib(x) for x in (t.subject, t.predicate, t.object)))
                 except SyntaxError as exc:
                     raise InputError(f"{f}: not valid Turtle: {exc}") from None
     return canonical_turtle(g)
@@ -104,31 +105,8 @@ def canonical_turtle(g) -> bytes:
     """An rdflib graph as Turtle with canonical blank-node labels (byte-stable)."""
     from rdflib.compare import to_canonical_graph
 
-    triples = [ox.Triple(*(_to_ox(x) for x in t)) for t in to_canonical_graph(g)]
+    triples = [ox.Triple(*(to_ox(x) for x in t)) for t in to_canonical_graph(g)]
     return turtle(sort_triples(triples))
-
-
-def _to_rdflib(term):
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    return rdflib.Literal(term.value, lang=term.language,
-                          datatype=None if term.language else rdflib.URIRef(term.datatype.value))
-
-
-def _to_ox(term):
-    import rdflib
-
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
 
 
 def void(catalog, files: dict[str, bytes], n_triples: int) -> bytes:

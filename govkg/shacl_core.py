@@ -21,6 +21,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
 
+from .terms import to_ox
+
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -46,16 +48,6 @@ _LEX = {
 
 class Unsupported(Exception):
     pass
-
-
-def _ox(term):
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
 
 
 def well_formed(lit: ox.Literal) -> bool:
@@ -206,14 +198,14 @@ class Core:
     def targets(self, data: Data, shape) -> list:
         out = []
         for c in self._get(shape, "targetClass"):
-            c = _ox(c)
+            c = to_ox(c)
             out += [s for s, _ in _subjects_of_type(data, c)]
-        out += [_ox(n) for n in self._get(shape, "targetNode")]
+        out += [to_ox(n) for n in self._get(shape, "targetNode")]
         for p in self._get(shape, "targetSubjectsOf"):
-            p = _ox(p)
+            p = to_ox(p)
             out += [s for s, preds in data.out.items() if p in preds]
         for p in self._get(shape, "targetObjectsOf"):
-            p = _ox(p)
+            p = to_ox(p)
             out += [o for s, preds in data.out.items() for o in preds.get(p, ())]
         return list(dict.fromkeys(out))
 
@@ -258,9 +250,9 @@ class Core:
                 name = str(p)[len(SH):] if str(p).startswith(SH) else ""
                 if name in ("class", "hasValue", "lessThan", "lessThanOrEquals", "minInclusive", "maxInclusive",
                             "minExclusive", "maxExclusive"):
-                    o = _ox(o)
+                    o = to_ox(o)
                 elif name == "in":
-                    o = {_ox(t) for t in self._list(o)}
+                    o = {to_ox(t) for t in self._list(o)}
                 elif name == "languageIn":
                     o = [str(t).lower() for t in self._list(o)]
                 elif name in ("or", "and", "xone"):

@@ -29,12 +29,7 @@ def add(args) -> None:
     if not src.is_file():
         raise InputError(f"{src}: file not found")
     data = src.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{src}: not UTF-8 text (byte {exc.start})") from None
-    if not text.strip():
-        raise InputError(f"{src}: file is empty")
+    text = catalog_mod.decode_source(src, data)
     cat_path = Path(args.catalog)
     sources_dir = Path(args.sources) if args.sources else cat_path.parent / "sources"
     cat = catalog_mod.load(cat_path, sources_dir)

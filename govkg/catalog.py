@@ -176,6 +176,11 @@ def read_source(catalog: Catalog, source: Source) -> str:
         raise InputError(f"{path}: file not found (source '{source.id}')") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return decode_source(path, data)
+
+
+def decode_source(path, data: bytes) -> str:
+    """A source file's bytes as text: within the size limit, UTF-8, not empty."""
     if len(data) > MAX_SOURCE_BYTES:
         raise InputError(f"{path}: {len(data)} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file")
     try:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
+from .terms import to_rdflib
 
 MAX_RDF_BYTES = 1024 * 1024 * 1024  # 1 GiB: far above the published graph, below a memory exhaustion
 FORMATS = {
@@ -91,23 +92,11 @@ def parse_quads(path) -> list[ox.Quad]:
         raise InputError(f"{path}: not valid {fmt.name}: {first}") from None
 
 
-def _term(t):
-    import rdflib
-
-    if isinstance(t, ox.NamedNode):
-        return rdflib.URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return rdflib.BNode(t.value)
-    if t.language:
-        return rdflib.Literal(t.value, lang=t.language)
-    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-
-
 def load_rdf(path):
     """An rdflib Graph of the file's triples (all graphs of a dataset merged)."""
     import rdflib
 
     g = rdflib.Graph()
     for q in parse_quads(path):
-        g.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g

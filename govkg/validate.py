@@ -24,6 +24,7 @@ import rdflib
 
 from .errors import GovkgError, InputError, ValidationFailed
 from .safe_load import guard
+from .terms import to_rdflib as term_to_rdflib
 from .namespaces import GOV, OA, PREFIXES, SH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,21 +168,11 @@ def load_store(paths) -> ox.Store:
     return store
 
 
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
 def to_rdflib(quads, graph: rdflib.Graph | None = None) -> rdflib.Graph:
     graph = graph if graph is not None else rdflib.Graph()
     cache: dict = {}
     for q in quads:
-        graph.add(tuple(cache.setdefault(t, _to_rdflib(t)) if not isinstance(t, ox.Literal) else _to_rdflib(t)
+        graph.add(tuple(cache.setdefault(t, term_to_rdflib(t)) if not isinstance(t, ox.Literal) else term_to_rdflib(t)
                         for t in (q.subject, q.predicate, q.object)))
     return graph
 

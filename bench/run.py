@@ -119,13 +119,20 @@ def bench_size(n: int, timeout: float, jobs: int | None) -> dict:
     nt = dist / "govkg.nt"
     floor = run_child(["floor", str(nt)])
     fdone = _done(floor, "floor")
+    queries = None
+    if os.environ.get("BENCH_QUERIES", "1") != "0":  # deliverable 7: latency, load test, Graph Store publish
+        from .queries import query_bench
+
+        print(f"bench: queries and server on {n} documents", file=sys.stderr, flush=True)
+        queries = query_bench(dist, corpus / "queries", load_seconds=float(os.environ.get("BENCH_LOAD_S", "60")))
     base = run_child(["baseline", str(nt)], timeout=timeout)
     bdone = [r for r in base["records"] if r.get("done")]
     if not bdone and not base["timed_out"]:
         raise SystemExit(f"bench: the baseline failed (exit {base['rc']}):\n{base['stderr']}")
     return {"n": n, "counts": counts, "synth_s": synth_s, "build": build, "done": done, "rebuild": rebuild,
             "rdone": rdone, "changed": changed, "floor": floor, "fdone": fdone, "base": base,
-            "bdone": bdone[0] if bdone else None, "dist_bytes": dir_size(dist), "timeout": timeout}
+            "bdone": bdone[0] if bdone else None, "dist_bytes": dir_size(dist), "timeout": timeout,
+            "queries": queries}
 
 
 def bench_line(r: dict) -> str:
@@ -173,6 +180,9 @@ def table(r: dict) -> str:
         rows.append(f"| baseline total | {r['bdone']['total_s']:.1f} s |")
     else:
         rows.append(f"| baseline total | dnf (stopped after {r['timeout']:.0f} s; peak RSS {r['base']['peak_mb']:.0f} MB) |")
+    if r.get("queries"):
+        rows += ["", f"Queries, server and Graph Store publish on the {d['documents']}-document graph "
+                     "(bench/queries.py):", "", r["queries"]["table"].rstrip()]
     return "\n".join(rows)
 
 

@@ -120,8 +120,9 @@ def vocabulary_triples(minter: Minter, actor_slugs: set[str], principle_slugs: s
     return sorted(set(out), key=str)
 
 
-def extraction_triples(result, curation_path: Path | None = None) -> list[Triple]:
-    """All commitment and principle triples of a build (pipeline.BuildResult).
+def extraction_chunks(result, curation_path: Path | None = None):
+    """The commitment and principle triples of a build (pipeline.BuildResult), one list
+    per work and then the vocabulary triples, so a big build never holds them all.
 
     The curation file defaults to ``curation.toml`` next to the corpus catalog; an
     override that is stale or names no clause of the corpus raises InputError.
@@ -130,15 +131,18 @@ def extraction_triples(result, curation_path: Path | None = None) -> list[Triple
     minter = Minter(cat.base)
     raws = {sid: r.raw for sid, r in result.sources.items()}
     curation = load_curation(curation_path or Path(cat.path).parent / "curation.toml")
-    out: list[Triple] = []
     all_actors: set[str] = set()
     all_principles: set[str] = set()
     for aw in sorted(result.aligned, key=lambda a: a.work.id):
         issuer = resolve_actor_name(aw.work.issuer) if aw.work.issuer else None
         triples, used_a, used_p = work_triples(aw, minter, raws, curation, issuer)
-        out += triples
+        yield triples
         all_actors |= used_a | ({issuer} if issuer else set())
         all_principles |= used_p
     curation.check_all_used()
-    out += vocabulary_triples(minter, all_actors, all_principles)
-    return list(dict.fromkeys(out))
+    yield vocabulary_triples(minter, all_actors, all_principles)
+
+
+def extraction_triples(result, curation_path: Path | None = None) -> list[Triple]:
+    """All commitment and principle triples of a build, as one list (small builds, tests)."""
+    return list(dict.fromkeys(t for chunk in extraction_chunks(result, curation_path) for t in chunk))

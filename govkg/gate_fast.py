@@ -161,8 +161,9 @@ def anti_join(query: str) -> str:
         query = query[:m.start()] + query[inner_end + 1:g_end] + repl + query[g_end:]
 
 
-def run_checks(store: ox.Store, checks_dir, timings: dict | None = None) -> list:
-    """validate.run_checks with each query's NOT EXISTS filters as left joins (anti_join)."""
+def run_checks(store: ox.Store, checks_dir, timings: dict | None = None, graphs=None) -> list:
+    """validate.run_checks with each query's NOT EXISTS filters as left joins (anti_join),
+    on `graphs` as the default graph (None: the store's default graph)."""
     import time
 
     from . import validate
@@ -170,7 +171,8 @@ def run_checks(store: ox.Store, checks_dir, timings: dict | None = None) -> list
     results = []
     for query in sorted(Path(checks_dir).glob("*-violation.rq")):
         t0 = time.perf_counter()
-        for row in store.query(anti_join(query.read_text(encoding="utf-8"))):
+        text = anti_join(query.read_text(encoding="utf-8"))
+        for row in (store.query(text) if graphs is None else store.query(text, default_graph=graphs)):
             focus = row["focus"]
             results.append(validate.Result("Violation", "" if focus is None else _term_str(focus),
                                            validate.CHECKS_NS + query.stem, "",
@@ -381,13 +383,59 @@ def _prepare(files: tuple):
     return shapes, shape_file, constraints, handled, shacl_core.Core(shapes, shape_file)
 
 
+VOCAB_GRAPH = ox.NamedNode("urn:govkg:gate:vocabularies")
+ONTOLOGY_GRAPH = ox.NamedNode("urn:govkg:gate:ontology")
+
+
+def exact_chunks(data) -> list[bytes] | None:
+    """The triples of `data` as N-Triples chunks, exactly as given (None for a Store)."""
+    from . import graphstore, validate
+
+    if isinstance(data, ox.Store):
+        return None
+    if isinstance(data, graphstore.Graph):
+        return data.chunks
+    quads = validate._quads_of(data)
+    return [ox.serialize(list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)),
+                         format=ox.RdfFormat.N_TRIPLES)]
+
+
+def load(data) -> tuple[ox.Store, list[bytes] | None]:
+    """A Store of `data` for SPARQL, and the exact N-Triples chunks of its triples (None
+    for a Store: its own triples are the data). `data`: a govkg.graphstore.Graph, a
+    Store, a path, an rdflib Graph or an iterable of pyoxigraph Triples/Quads. Chunks
+    with blank nodes are parsed (bulk_load would give their labels fresh names per
+    chunk), the others bulk-loaded."""
+    chunks = exact_chunks(data)
+    if chunks is None:
+        return data, None
+    store = ox.Store()
+    for chunk in chunks:
+        if b"_:" in chunk:
+            store.bulk_extend(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
+        else:
+            store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+    return store, chunks
+
+
 def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: str = ID,
                      shard_triples: int = SHARD_TRIPLES, checks: bool = True, timings: dict | None = None,
                      vocab_paths=None, shapes_dir=None, ontology_path=None, checks_dir=None,
-                     all_in_pyshacl: bool = False):
-    """A govkg.validate.Report for `data` (a path, a list of pyoxigraph Triples/Quads,
-    an rdflib Graph), equal in results to validate.validate on the whole graph.
-    `all_in_pyshacl`: every shape by pyshacl on the shards (the fallback path, tested)."""
+                     all_in_pyshacl: bool = False, store: ox.Store | None = None):
+    """A govkg.validate.Report for `data` (a govkg.graphstore.Graph, a path, a list of
+    pyoxigraph Triples/Quads, an rdflib Graph, or a pyoxigraph Store whose default graph
+    is the data), equal in results to validate.validate on the whole graph (for a
+    Store: on the triples it holds). `all_in_pyshacl`: every shape by pyshacl on the
+    shards (the fallback path, tested). `store`: a Store already loaded with `data`
+    (`load(data)[0]`, e.g. shared with the offset check), used in place.
+
+    Everything but a Store is loaded into a new Store (`load`); a Store is used in
+    place and left as it was. The vocabularies and the ontology go into two named
+    graphs for the duration (removed before returning), and the core shapes run as
+    SPARQL on it (shacl_core.StoreCore), so no triple is held in Python. A Store folds
+    the integer datatypes (xsd:nonNegativeInteger, xsd:int, … into xsd:integer): the
+    sh:datatype tests on those are made on the exact N-Triples text (one regular
+    expression pass per predicate, StoreCore.folded_datatype_results)."""
     import time
 
     from . import validate
@@ -395,17 +443,13 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     root = Path(root)
-    quads = validate._quads_of(data)
     ontology_path = Path(ontology_path) if ontology_path else root / "ontology" / "govkg.ttl"
     shapes_dir = Path(shapes_dir) if shapes_dir else root / "shapes"
     checks_dir = (Path(checks_dir) if checks_dir else root / "queries" / "checks") if checks else None
     if vocab_paths is None:
         vocab_paths = [p for p in (ontology_path.parent / n for n in validate.VOCABULARIES) if p.is_file()]
-    data_triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
-    n_triples = len(data_triples)
-    triples = list(dict.fromkeys([*data_triples, *(ox.Triple(q.subject, q.predicate, q.object)
-                                                    for q in validate.parse_files(vocab_paths))]))
-    del data_triples
+    vocab_quads = validate.parse_files(vocab_paths)
+    ontology_quads = validate.parse_files([ontology_path])
     shape_paths = validate._shape_files(shapes_dir)
     shape_files = [str(p) for p in shape_paths]
     shapes, shape_file, constraints, handled, core = _prepare(
@@ -413,64 +457,84 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     if all_in_pyshacl:
         constraints, handled, core = [], set(), shacl_core.Core(rdflib.Graph())
     depth, inlinks = reach(shapes, handled)
-    ontology_quads = validate.parse_files([ontology_path])
-    timings["gate: load"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    data = shacl_core.Data([*triples, *(ox.Triple(q.subject, q.predicate, q.object) for q in ontology_quads)],
-                           inverse=core.needs_inverse)
-    results = [validate.Result(sev, _term_str(focus), _n3(shape), path, msg,
-                               _term_str(value) if value is not None else "", shape_file.get(str(shape), ""))
-               for sev, focus, shape, path, msg, value in core.validate(data)]
-    del data
-    timings["gate: SHACL core in Python"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    onto_graph = ox.NamedNode("urn:govkg:gate:ontology")  # pyshacl mixes the ontology into the data graph
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, onto_graph) for q in ontology_quads)
-    timings["gate: pyoxigraph store"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for c in constraints:
-        results += [r for r in _query_union(store, c, shape_file)]
-    timings["gate: SPARQL constraints on pyoxigraph"] = time.perf_counter() - t0
-    if checks_dir is not None and checks_dir.is_dir():
-        results += run_checks(store, checks_dir, timings)
-
-    t0 = time.perf_counter()
-    leftover = all_in_pyshacl or bool(core.unsupported) or any(
-        con not in handled for con in shapes.objects(None, _u("sparql")))
-    tasks = [(groups, nt, base) for groups, nt in shards(triples, base, depth=depth, size=shard_triples,
-                                                         inlinks=inlinks)] if leftover else []
-    timings["gate: shard"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    workers = max(1, jobs or os.cpu_count() or 1)
-    if not tasks:
-        pass
-    elif workers == 1 or len(tasks) == 1:
-        _init_worker(shape_files, str(ontology_path), all_in_pyshacl)
-        for task in tasks:
-            results.extend(_validate_shard(task))
+    if store is not None:
+        chunks = exact_chunks(data)
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(shape_files, str(ontology_path), all_in_pyshacl)) as pool:
-            for part in pool.map(_validate_shard, tasks):
-                results.extend(part)
-    timings["gate: pyshacl shards"] = time.perf_counter() - t0
+        store, chunks = load(data)
+    n_triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+    for g in (VOCAB_GRAPH, ONTOLOGY_GRAPH):
+        if store.contains_named_graph(g):
+            raise ValueError(f"validate_sharded: the Store already has a graph {g}")
+    try:
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, VOCAB_GRAPH) for q in vocab_quads)
+        # pyshacl mixes the ontology into the data graph (for targets and classes)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in ontology_quads)
+        every = [ox.DefaultGraph(), VOCAB_GRAPH, ONTOLOGY_GRAPH]
+        timings["gate: load"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        found = shacl_core.StoreCore(core).validate(store, every, timings, chunks)
+        results = [validate.Result(sev, _term_str(focus), _n3(shape), path, msg,
+                                   _term_str(value) if value is not None else "", shape_file.get(str(shape), ""))
+                   for sev, focus, shape, path, msg, value in found]
+        del found
+        timings["gate: SHACL core"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for c in constraints:
+            results += _query_union(store, c, shape_file, every)
+        timings["gate: SPARQL constraints on pyoxigraph"] = time.perf_counter() - t0
+        if checks_dir is not None and checks_dir.is_dir():  # on data + vocabularies, as validate.validate
+            results += run_checks(store, checks_dir, timings, [ox.DefaultGraph(), VOCAB_GRAPH])
+
+        t0 = time.perf_counter()
+        leftover = all_in_pyshacl or bool(core.unsupported) or any(
+            con not in handled for con in shapes.objects(None, _u("sparql")))
+        tasks = []
+        if leftover:  # the fallback: the whole graph as Python triples, then pyshacl per shard
+            if chunks is None:
+                data_triples = [ox.Triple(q.subject, q.predicate, q.object)
+                                for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+            else:  # the exact triples (a Store folds some literals)
+                data_triples = [q.triple for chunk in chunks for q in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)]
+            triples = list(dict.fromkeys([*data_triples, *(ox.Triple(q.subject, q.predicate, q.object)
+                                                           for q in vocab_quads)]))
+            tasks = [(groups, nt, base) for groups, nt in shards(triples, base, depth=depth, size=shard_triples,
+                                                                 inlinks=inlinks)]
+            del triples, data_triples
+        timings["gate: shard"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        workers = max(1, jobs or os.cpu_count() or 1)
+        if not tasks:
+            pass
+        elif workers == 1 or len(tasks) == 1:
+            _init_worker(shape_files, str(ontology_path), all_in_pyshacl)
+            for task in tasks:
+                results.extend(_validate_shard(task))
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(shape_files, str(ontology_path), all_in_pyshacl)) as pool:
+                for part in pool.map(_validate_shard, tasks):
+                    results.extend(part)
+        timings["gate: pyshacl shards"] = time.perf_counter() - t0
+    finally:
+        for g in (VOCAB_GRAPH, ONTOLOGY_GRAPH):
+            store.remove_graph(g)
     results = sorted(set(results), key=lambda r: (validate.SEVERITY_ORDER.get(r.severity, 9), r.shape, r.focus,
                                                   r.path, r.message))
     spans = validate.source_spans(store, sorted({r.focus for r in results})[:500]) if results else {}
     return validate.Report(results, n_triples, spans=spans)
 
 
-def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str]) -> list:
-    """sparql_results over data + ontology (the default graph as the union)."""
+def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str], graphs=None) -> list:
+    """sparql_results over data + vocabularies + ontology (`graphs` as the default
+    graph; None: the union of every graph of `store`)."""
     from . import validate
 
     projected = c["query"].split(" WHERE ")[0]
     out = []
-    for row in store.query(c["query"], use_default_graph_as_union=True):
+    rows = (store.query(c["query"], use_default_graph_as_union=True) if graphs is None
+            else store.query(c["query"], default_graph=graphs))
+    for row in rows:
         value = row["value"] if "?value" in projected else None
         path = row["path"] if "?path" in projected else None
         out.append(validate.Result(
@@ -480,10 +544,11 @@ def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str]) -> list:
 
 
 def validate(data, *, shapes_dir=ROOT / "shapes", ontology_path=ROOT / "ontology" / "govkg.ttl", vocab_paths=None,
-             checks_dir=ROOT / "queries" / "checks"):
-    """Drop-in for govkg.validate.validate (same arguments, same results), scaled."""
+             checks_dir=ROOT / "queries" / "checks", store: ox.Store | None = None, timings: dict | None = None):
+    """Drop-in for govkg.validate.validate (same arguments, same results), scaled.
+    `store`: a Store already loaded with `data` (see validate_sharded)."""
     return validate_sharded(data, shapes_dir=shapes_dir, ontology_path=ontology_path, vocab_paths=vocab_paths,
-                            checks_dir=checks_dir, checks=checks_dir is not None)
+                            checks_dir=checks_dir, checks=checks_dir is not None, store=store, timings=timings)
 
 
 def keys(report) -> set[tuple[str, str, str, str]]:

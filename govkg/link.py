@@ -7,21 +7,29 @@ and the SSSOM mapping set that publishes every cross-document link.
   source attests is published only as a gov:DerivedText (OpenCC t2s, with converter
   and version), never as gov:text.
 * Identical text: clauses and provisions of different works whose normalised text
-  (OpenCC t2s, casefolded, letters and digits only) is the same → gov:identicalTo;
-  the later work's provision prov:wasDerivedFrom the earlier one (dct:issued).
+  (OpenCC t2s, casefolded, letters and digits only) is the same → gov:identicalTo,
+  published as a star per group of equal text (each copy linked to the copy issued
+  first: k copies, k - 1 links; gov:identicalTo is symmetric and an equivalence, so
+  every pair of copies is in the transitive closure); the later work's provision
+  prov:wasDerivedFrom the earlier one (dct:issued).
 * Related provisions: character n-gram TF-IDF over clauses (OpenCC t2s first, so
   every Chinese text is in one script), best clause pair per provision pair, plus the
   Jaccard overlap of the principles the provisions concern. Candidate pairs come from
   an inverted index of each clause's most distinctive n-grams (blocking), so the cost
-  grows with the number of candidate pairs, not with all pairs.
+  grows with the number of candidate pairs, not with all pairs; their cosines are
+  sparse row dot products in chunks, each distinct pair of texts once.
 Every cross-document link is also a gov:Link node with score, method and explanation.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,7 +37,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from .align import AlignedWork, key
 from .ids import Minter
-from .namespaces import DCT, GOV, PROV, RDF, RDFS, XSD
+from .namespaces import DCT, GOV, PROV, RDF, RDFS, SKOS, XSD
 
 TYPE = NamedNode(RDF + "type")
 RELATED_THRESHOLD = 0.17  # chosen on tests/data/related-gold.yaml (see tests/test_link.py)
@@ -170,20 +178,37 @@ def _order(aw_a: AlignedWork, aw_b: AlignedWork) -> tuple[bool, str]:
     return False, "which came first is unknown (no or equal dct:issued)"
 
 
-def identical_links(result, m: Minter) -> list[Link]:
-    works = {aw.work.id: aw for aw in result.aligned}
-    prov_buckets: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-    clause_buckets: dict[tuple[str, str], list[tuple[str, int, str, int]]] = defaultdict(list)
+def identical_buckets(result) -> tuple[dict, dict]:
+    """Provisions and clauses grouped by normalised text (at least MIN_IDENTICAL_CHARS):
+    {(script, key): [(work, position)]} and {(script, key): [(work, position, lang, n)]},
+    each bucket's members distinct, in corpus order."""
+    prov_buckets: dict[tuple[str, str], dict] = defaultdict(dict)
+    clause_buckets: dict[tuple[str, str], dict] = defaultdict(dict)
     for aw in result.aligned:
         for p in aw.provisions:
             for lang in p.clauses:
                 k = norm(p.text(lang), lang)
                 if len(k) >= MIN_IDENTICAL_CHARS:
-                    prov_buckets[(lang[:2], k)].append((aw.work.id, p.position))
+                    prov_buckets[(lang[:2], k)][(aw.work.id, p.position)] = None
                 for c in p.clauses[lang]:
                     ck = norm(c.canonical, lang)
                     if len(ck) >= MIN_IDENTICAL_CHARS:
-                        clause_buckets[(lang[:2], ck)].append((aw.work.id, p.position, lang, c.n))
+                        clause_buckets[(lang[:2], ck)][(aw.work.id, p.position, lang, c.n)] = None
+    return ({k: list(v) for k, v in prov_buckets.items()}, {k: list(v) for k, v in clause_buckets.items()})
+
+
+def identical_links(result, m: Minter, buckets: tuple[dict, dict] | None = None) -> list[Link]:
+    """gov:identicalTo links between provisions (and between clauses) of different works
+    whose normalised text is the same, as a star per bucket of equal text: every member
+    is linked to the bucket's first member, the one issued earliest (work dct:issued;
+    ties and unknown dates last, by IRI), so k members give k - 1 links, not k(k-1)/2.
+    A member of the first member's own work (never linked inside one work) is linked to
+    the earliest member of another work instead. gov:identicalTo is symmetric and, as
+    text equality, an equivalence: the full set of identical pairs is the transitive
+    closure of the published links (all members of a bucket are identical).
+    prov:wasDerivedFrom b → a (Link.derived) only when a's work was issued first."""
+    works = {aw.work.id: aw for aw in result.aligned}
+    prov_buckets, clause_buckets = buckets or identical_buckets(result)
     links: dict[tuple[str, str], Link] = {}
 
     def add(wa, ua, wb, ub):
@@ -192,18 +217,24 @@ def identical_links(result, m: Minter) -> list[Link]:
         swap, why = _order(works[wa], works[wb])
         if swap:
             wa, ua, wb, ub = wb, ub, wa, ua
-        pair = tuple(sorted((ua, ub)))
+        pair = (ua, ub) if ua < ub else (ub, ua)
         if pair not in links:
             links[pair] = Link("identical", ua, ub, 1.0, IDENTICAL_METHOD, comment=why, derived="unknown" not in why)
 
+    def star(members: list[tuple[str, str]]) -> None:  # (work, IRI)
+        if len({w for w, _ in members}) < 2:
+            return
+        ranked = sorted(members, key=lambda wu: (not works[wu[0]].work.date, works[wu[0]].work.date or "", wu[1]))
+        lead = ranked[0]
+        other = next(wu for wu in ranked if wu[0] != lead[0])  # earliest member of another work
+        for w, u in ranked[1:]:
+            ref = other if w == lead[0] else lead
+            add(ref[0], ref[1], w, u)
+
     for members in prov_buckets.values():
-        for x, (wa, pa) in enumerate(sorted(set(members))):
-            for wb, pb in sorted(set(members))[x + 1:]:
-                add(wa, m.provision(wa, pa), wb, m.provision(wb, pb))
+        star([(w, m.provision(w, p)) for w, p in members])
     for members in clause_buckets.values():
-        for x, (wa, pa, la, na) in enumerate(sorted(set(members))):
-            for wb, pb, lb, nb in sorted(set(members))[x + 1:]:
-                add(wa, m.clause(wa, pa, la, na), wb, m.clause(wb, pb, lb, nb))
+        star([(w, m.clause(w, p, lang, n)) for w, p, lang, n in members])
     return [links[k] for k in sorted(links)]
 
 
@@ -233,18 +264,96 @@ def _grams(doc: str) -> list[str]:
     return [text[i:i + n] for n in (3, 4, 5) for i in range(len(text) - n + 1)]
 
 
-def _words(text: str, lang: str) -> list[str]:
-    import re
+_HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+_EN_WORD = re.compile(r"[a-z][a-z-]+")
 
-    if lang == "zh":
-        return [text[i:i + 2] for i in range(len(text) - 1)
-                if all("\u4e00" <= ch <= "\u9fff" for ch in text[i:i + 2])]
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    words = re.findall(r"[a-z][a-z-]+", text.casefold().replace("artificial intelligence", "ai"))
-    content = [w for w in words if w not in ENGLISH_STOP_WORDS and w != "ai"]
-    pairs = [f"{a} {b}" for a, b in zip(words, words[1:]) if a in content and b in content]
+    return frozenset(ENGLISH_STOP_WORDS) | {"ai"}
+
+
+def _words(text: str, lang: str) -> list[str]:
+    """Terms that can explain a related link: Han character pairs (zh), or content
+    words and pairs of adjacent content words (en)."""
+    if lang == "zh":
+        return _HAN_PAIR.findall(text)
+    stop = _stop_words()
+    words = _EN_WORD.findall(text.casefold().replace("artificial intelligence", "ai"))
+    content = [w for w in words if w not in stop]
+    is_content = set(content)
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:]) if a in is_content and b in is_content]
     return content + pairs
+
+
+def _top_per_row(row, col, count, nrows: int, k: int):
+    """Mask of the entries that are among the k best of their row by (count descending,
+    then column), for entries grouped by row (any order within a row): a per-row
+    histogram of the small integer counts finds each row's k-th best count, and only
+    the entries tied at that count in rows where not all of them fit are sorted."""
+    import numpy as np
+
+    if not len(row):
+        return np.zeros(0, dtype=bool)
+    width = int(count.max()) + 2
+    hist = np.bincount(row * width + count, minlength=nrows * width).reshape(nrows, width)
+    at_least = hist[:, ::-1].cumsum(axis=1)[:, ::-1]  # [r, c]: entries of row r with count >= c
+    cut = (at_least >= k).sum(axis=1) - 1  # the k-th best count of each row; -1: fewer than k
+    rows = np.arange(nrows)
+    quota = np.where(cut >= 0, k - at_least[rows, np.minimum(cut + 1, width - 1)], 0)
+    partial = (cut >= 0) & (quota < hist[rows, np.maximum(cut, 0)])  # rows that keep only some ties
+    thr = cut[row]
+    keep = count > thr
+    tied = count == thr
+    keep |= tied & ~partial[row]
+    ties = np.flatnonzero(tied & partial[row])
+    ties = ties[np.lexsort((col[ties], row[ties]))]
+    tr = row[ties]
+    keep[ties[np.arange(len(ties)) - np.searchsorted(tr, tr) < quota[tr]]] = True
+    return keep
+
+
+def _candidate_arrays(X, groups: list[str], chunk: int = 1024):
+    """The blocking of candidate_pairs as two arrays I < J, sorted by (I, J); the
+    shared-feature counts are made `chunk` rows at a time (memory stays bounded)."""
+    import numpy as np
+    from scipy import sparse
+
+    X = X.tocsr()
+    n = X.shape[0]
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    df = np.diff(X.tocsc().indptr)
+    usable = df <= MAX_POSTING
+    # each row's TOP_FEATURES heaviest usable features (ties: the row's entry order)
+    row_of = np.repeat(np.arange(n), np.diff(X.indptr))
+    ent = np.flatnonzero(usable[X.indices])
+    order = ent[np.lexsort((ent, -X.data[ent], row_of[ent]))]
+    r = row_of[order]
+    top = order[np.arange(len(order)) - np.searchsorted(r, r) < TOP_FEATURES]
+    Q = sparse.csr_matrix((np.ones(len(top), dtype=np.int32), (row_of[top], X.indices[top])), shape=X.shape)
+    B = sparse.csr_matrix((np.ones(len(ent), dtype=np.int32), X.indices[ent],  # the inverted index (usable features)
+                           np.r_[0, np.cumsum(np.bincount(row_of[ent], minlength=n))]), shape=X.shape)
+    left = sparse.hstack([Q, B], format="csr")
+    right = sparse.hstack([B, Q], format="csr").T.tocsr()  # left @ right = Q @ B.T + B @ Q.T = C + C.T
+    gid = {g: k for k, g in enumerate(sorted(set(groups)))}
+    garr = np.array([gid[g] for g in groups], dtype=np.int32)
+    codes = []
+    for s in range(0, n, chunk):
+        e = min(n, s + chunk)
+        C = (left[s:e] @ right).tocsr()  # rows s:e of C + C.T (no zeros, each column once)
+        ci = np.repeat(np.arange(e - s, dtype=np.int32), np.diff(C.indptr))
+        cj, counts = C.indices, C.data
+        keep = (counts >= MIN_SHARED) & (garr[s:e][ci] != garr[cj])
+        ci, cj, counts = ci[keep], cj[keep], counts[keep]
+        best = _top_per_row(ci, cj, counts, e - s, MAX_CANDIDATES)  # most shared first, then by column
+        ci, cj = ci[best].astype(np.int64) + s, cj[best].astype(np.int64)
+        codes.append(np.minimum(ci, cj) * n + np.maximum(ci, cj))
+    code = np.sort(np.concatenate(codes))
+    code = code[np.r_[True, code[1:] != code[:-1]]]  # distinct (np.unique's hash table is slower here)
+    return code // n, code % n
 
 
 def candidate_pairs(X, groups: list[str]) -> set[tuple[int, int]]:
@@ -253,101 +362,220 @@ def candidate_pairs(X, groups: list[str]) -> set[tuple[int, int]]:
     inverted index (the columns of X); a pair is a candidate when it shares at least
     MIN_SHARED of them (either way round), is not inside one group (work), and is
     among the MAX_CANDIDATES best-sharing pairs of one of its rows."""
+    I, J = _candidate_arrays(X, groups)
+    return set(zip(I.tolist(), J.tolist()))
+
+
+def pair_dots(X, I, J, budget: int = 1 << 21, rows: int = 64):
+    """X[I[k]] · X[J[k]] for every pair k, bit for bit what
+    ``X[I].multiply(X[J]).sum(axis=1)`` gives (the non-zero products in the order scipy's
+    element-wise product emits them — column order when the rows are canonical, else the
+    reverse of row I's entry order — summed by np.add.reduceat), without materialising
+    X[I] and X[J]: pairs are taken grouped by J, in chunks of at most `rows` distinct J
+    rows and about `budget` stored entries of their I rows; the chunk's J rows go into a
+    small dense block over just their columns, from which each I entry picks its
+    partner's weight."""
     import numpy as np
-    from scipy import sparse
 
     X = X.tocsr()
-    n = X.shape[0]
-    df = np.diff(X.tocsc().indptr)
-    usable = df <= MAX_POSTING
-    qr, qc = [], []
-    for i in range(n):
-        feats, w = X.indices[X.indptr[i]:X.indptr[i + 1]], X.data[X.indptr[i]:X.indptr[i + 1]]
-        keep = usable[feats]
-        feats, w = feats[keep], w[keep]
-        top = feats[np.argsort(-w, kind="stable")[:TOP_FEATURES]]
-        qr.append(np.full(len(top), i))
-        qc.append(top)
-    rows_q = np.concatenate(qr) if qr else np.zeros(0, int)
-    cols_q = np.concatenate(qc) if qc else np.zeros(0, int)
-    Q = sparse.csr_matrix((np.ones(len(rows_q), dtype=np.int32), (rows_q, cols_q)), shape=X.shape)
-    B = sparse.csr_matrix((usable[X.indices].astype(np.int32), X.indices, X.indptr), shape=X.shape)
-    C = (Q @ B.T).tocsr()
-    C = (C + C.T).tocsr()
-    gid = {g: k for k, g in enumerate(sorted(set(groups)))}
-    garr = np.array([gid[g] for g in groups])
-    cand: set[tuple[int, int]] = set()
-    for i in range(n):
-        js, counts = C.indices[C.indptr[i]:C.indptr[i + 1]], C.data[C.indptr[i]:C.indptr[i + 1]]
-        keep = (counts >= MIN_SHARED) & (garr[js] != garr[i])
-        js, counts = js[keep], counts[keep]
-        order = np.lexsort((js, -counts))[:MAX_CANDIDATES]
-        for j in js[order].tolist():
-            cand.add((i, j) if i < j else (j, i))
-    return cand
+    n = len(I)
+    out = np.zeros(n)
+    if not n:
+        return out
+    indptr, indices, data = X.indptr, X.indices, X.data
+    nnz = np.diff(indptr)
+    row_of = np.repeat(np.arange(X.shape[0]), nnz)
+    unsorted = np.zeros(X.shape[0], dtype=bool)  # rows whose columns do not increase
+    unsorted[row_of[:-1][(np.diff(indices) <= 0) & (row_of[:-1] == row_of[1:])]] = True
+    forward = not (unsorted[I].any() or unsorted[J].any())
+    order = np.argsort(J, kind="stable")
+    Is, Js = I[order], J[order]
+    group = np.cumsum(np.r_[0, np.diff(Js) != 0])  # index of each pair's distinct J row
+    lens_all = nnz[Is]
+    ends = np.cumsum(lens_all)
+    colmap = np.full(X.shape[1], -1, dtype=np.int64)  # -1: the block's all-zero last column
+    seen = np.zeros(X.shape[1], dtype=bool)
+    s = 0
+    while s < n:
+        e = int(np.searchsorted(ends, (ends[s - 1] if s else 0) + budget, side="right"))
+        e = min(e, int(np.searchsorted(group, group[s] + rows, side="left")))
+        e = min(max(e, s + 1), n)
+        Ic, Jc, lens = Is[s:e], Js[s:e], lens_all[s:e]
+        first_of = np.r_[True, Jc[1:] != Jc[:-1]]  # Jc is sorted
+        U, loc = Jc[first_of], np.cumsum(first_of) - 1
+        sub = X[U]
+        seen[sub.indices] = True
+        cols = np.flatnonzero(seen)
+        seen[cols] = False
+        colmap[cols] = np.arange(len(cols))
+        D = np.zeros((len(U), len(cols) + 1))
+        D[np.repeat(np.arange(len(U)), np.diff(sub.indptr)), colmap[sub.indices]] = sub.data
+        tot = int(lens.sum())
+        if tot:
+            first = np.cumsum(lens) - lens
+            k = np.arange(tot) - np.repeat(first, lens)  # position in the pair's run
+            off = np.repeat(indptr[Ic], lens) + k if forward else np.repeat(indptr[Ic + 1] - 1, lens) - k
+            prod = data[off] * D[np.repeat(loc, lens), colmap[indices[off]]]
+            keep = prod != 0
+            counts = np.bincount(np.repeat(np.arange(e - s), lens)[keep], minlength=e - s)
+            has = counts > 0
+            res = np.zeros(e - s)
+            if has.any():
+                res[has] = np.add.reduceat(prod[keep], (np.cumsum(counts) - counts)[has])
+            out[order[s:e]] = res
+        colmap[cols] = -1
+        s = e
+    return out
 
 
-def related_links(result, m: Minter, exclude: set[tuple[str, str]] = frozenset()) -> list[Link]:
+def related_links(result, m: Minter, exclude: set[tuple[str, str]] = frozenset(),
+                  identical: dict[tuple[str, int], frozenset[int]] | None = None) -> list[Link]:
+    """Related provisions of different works (see the module docstring), at most the
+    MAX_RELATED best of each provision (top_per_provision). `exclude`: IRI pairs (sorted)
+    not to link; `identical`: (work, position) -> ids of the identical-text buckets it
+    is in; two provisions that share a bucket are identical, not related."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-    rows: list[tuple[str, int, str, str, str]] = []  # (work, position, script, text, clause path)
+    identical = identical or {}
+    prov_index: dict[tuple[str, int], int] = {}
+    row_key: list[tuple[str, int]] = []
+    rows: list[tuple[str, str, str]] = []  # (script, text, clause path)
+    simplified: dict[str, str] = {}
+    tag_cache: dict[tuple[str, str], set[str]] = {}
     principles: dict[tuple[str, int], set[str]] = defaultdict(set)
     for aw in sorted(result.aligned, key=lambda a: a.work.id):
         for p in aw.provisions:
+            pk = (aw.work.id, p.position)
             for lang in sorted(p.clauses):
+                script = "zh" if lang.startswith("zh") else "en"
                 for c in p.clauses[lang]:
-                    script = "zh" if lang.startswith("zh") else "en"
-                    text = t2s(c.canonical) if script == "zh" else c.canonical
-                    rows.append((aw.work.id, p.position, script, text, f"{aw.work.id}/p{p.position}/{lang}/c{c.n}"))
-                    principles[(aw.work.id, p.position)] |= tag_principles(c.canonical, lang)
-    if len({r[0] for r in rows}) < 2:
+                    text = c.canonical
+                    if script == "zh":
+                        if text not in simplified:
+                            simplified[text] = t2s(text)
+                        text = simplified[text]
+                    prov_index[pk] = 0
+                    row_key.append(pk)
+                    rows.append((script, text, f"{aw.work.id}/p{p.position}/{lang}/c{c.n}"))
+                    tk = (c.canonical, lang)
+                    if tk not in tag_cache:
+                        tag_cache[tk] = tag_principles(c.canonical, lang)
+                    principles[pk] |= tag_cache[tk]
+    if len({k[0] for k in row_key}) < 2:
         return []
-    X = TfidfVectorizer(analyzer=_grams, sublinear_tf=True).fit_transform([f"{r[2]}\t{r[3]}" for r in rows])
-    X = X.tocsr()
-    cand = candidate_pairs(X, [r[0] for r in rows])
-    if not cand:
+    keys = sorted(prov_index)  # provision ids in (work, position) order
+    prov_index = {k: n for n, k in enumerate(keys)}
+    pid = np.array([prov_index[k] for k in row_key], dtype=np.int64)
+    # a clause text repeated across works is analysed once and has one TF-IDF row (the
+    # same matrix as TfidfVectorizer(analyzer=_grams, sublinear_tf=True) over all rows)
+    doc_ids: dict[tuple[str, str], int] = {}
+    did = np.array([doc_ids.setdefault(r[:2], len(doc_ids)) for r in rows], dtype=np.int64)
+    counts = CountVectorizer(analyzer=_grams, dtype=np.float64).fit_transform(
+        [f"{script}\t{text}" for script, text in doc_ids])[did]
+    X = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False).tocsr()
+    I, J = _candidate_arrays(X, [k[0] for k in row_key])
+    if not len(I):
         return []
-    pairs = sorted(cand)
-    I = np.array([p[0] for p in pairs])
-    J = np.array([p[1] for p in pairs])
-    sims = np.asarray(X[I].multiply(X[J]).sum(axis=1)).ravel()
-    best: dict[tuple, tuple[float, int, int]] = {}
-    for (i, j), s in zip(pairs, sims):
-        ka, kb = rows[i][:2], rows[j][:2]
-        pk = (ka, kb, i, j) if ka < kb else (kb, ka, j, i)
-        if s > best.get(pk[:2], (-1.0,))[0]:
-            best[pk[:2]] = (float(s), pk[2], pk[3])
-    df: dict[str, int] = defaultdict(int)
-    for r in rows:
-        for w in set(_words(r[3], r[2])):
-            df[w] += 1
+    # each distinct pair of texts once
+    rep = np.zeros(len(doc_ids), dtype=np.int64)
+    rep[did[::-1]] = np.arange(len(rows))[::-1]  # each text's first row
+    tcode, inverse = np.unique(did[I] * len(doc_ids) + did[J], return_inverse=True)
+    sims = pair_dots(X, rep[tcode // len(doc_ids)], rep[tcode % len(doc_ids)])[inverse]
+
+    # best clause pair per provision pair (ties: the first pair in (I, J) order)
+    swap = pid[I] > pid[J]
+    ri, rj = np.where(swap, J, I), np.where(swap, I, J)
+    code = np.minimum(pid[I], pid[J]) * len(keys) + np.maximum(pid[I], pid[J])
+    order = np.lexsort((np.arange(len(I)), -sims, code))
+    order = order[np.r_[True, code[order][1:] != code[order][:-1]]]  # by provision pair, ascending
+    pa, pb, ri, rj, lex = pid[ri[order]], pid[rj[order]], ri[order], rj[order], sims[order]
+
+    # principle overlap (Jaccard) as bit sets, 64 principles a word
+    slugs = sorted(set().union(*principles.values()))
+    words_n = max(1, (len(slugs) + 63) // 64)
+    bits = np.zeros((len(keys), words_n), dtype=np.uint64)
+    bit = {s: n for n, s in enumerate(slugs)}
+    for k, tags in principles.items():
+        for s in tags:
+            bits[prov_index[k], bit[s] // 64] |= np.uint64(1) << np.uint64(bit[s] % 64)
+    inter = np.bitwise_count(bits[pa] & bits[pb]).sum(axis=1)
+    union = np.bitwise_count(bits[pa] | bits[pb]).sum(axis=1)
+    jac = np.divide(inter, union, out=np.zeros(len(pa)), where=union > 0)
+    score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * jac
+    iris = [m.provision(*k) for k in keys]
+    keep = score >= RELATED_THRESHOLD
+    # identical text (a shared bucket) is not 'related': one bucket compared as ints, more by sets
+    groups = [identical.get(k) or frozenset() for k in keys]
+    single = np.array([next(iter(gr)) if len(gr) == 1 else -1 - (len(gr) > 1) for gr in groups], dtype=np.int64)
+    sa, sb = single[pa], single[pb]
+    keep &= ~((sa >= 0) & (sa == sb))
+    for n in np.flatnonzero(keep & ((sa == -2) & (sb != -1) | (sb == -2) & (sa != -1))).tolist():
+        if not groups[pa[n]].isdisjoint(groups[pb[n]]):
+            keep[n] = False
+    if exclude:
+        for n, a, b in zip(np.flatnonzero(keep).tolist(), pa[keep].tolist(), pb[keep].tolist()):
+            if tuple(sorted((iris[a], iris[b]))) in exclude:
+                keep[n] = False
+    sel = np.flatnonzero(keep)
+    pa, pb, ri, rj, lex, jac, score = pa[sel], pb[sel], ri[sel], rj[sel], lex[sel], jac[sel], score[sel]
+
+    # the earlier work's provision first (dct:issued), as _order decides
+    dates = sorted({aw.work.date for aw in result.aligned if aw.work.date})
+    drank = {d: n for n, d in enumerate(dates)}
     works = {aw.work.id: aw for aw in result.aligned}
+    wrank = np.array([drank.get(works[k[0]].work.date, -1) for k in keys])
+    later = (wrank[pa] >= 0) & (wrank[pb] >= 0) & (wrank[pa] > wrank[pb])
+    pa, pb = np.where(later, pb, pa), np.where(later, pa, pb)
+    ri, rj = np.where(later, rj, ri), np.where(later, ri, rj)
+    # round(score, 3) as Python rounds (correctly); np.round agrees except next to a tie
+    scaled = score * 1000
+    rounded_arr = np.round(score, 3)
+    near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    rounded_arr[near_tie] = [round(x, 3) for x in score[near_tie].tolist()]
+    rounded = rounded_arr.tolist()
+
+    # top_per_provision, vectorised: keep a link among the MAX_RELATED best of either end
+    irank = np.empty(len(keys), dtype=np.int64)
+    irank[sorted(range(len(keys)), key=iris.__getitem__)] = np.arange(len(keys))
+    nl = len(pa)
+    unit = np.concatenate([pa, pb])
+    link = np.concatenate([np.arange(nl), np.arange(nl)])
+    neg = -np.array(rounded + rounded) if nl else np.zeros(0)
+    order = np.lexsort((irank[pb][link], irank[pa][link], neg, unit))
+    u = unit[order]
+    rank = np.arange(len(u)) - np.searchsorted(u, u)
+    kept = np.zeros(nl, dtype=bool)
+    kept[link[order][rank < MAX_RELATED]] = True
+
+    # explanation terms: each distinct text's words once; df counts rows (clauses)
+    doc_words = [frozenset(_words(text, script)) for script, text in doc_ids]
+    df: Counter[str] = Counter()
+    for ws, times in zip(doc_words, np.bincount(did, minlength=len(doc_words)).tolist()):
+        for w in ws:
+            df[w] += times
     links = []
-    for (ka, kb), (lex, i, j) in sorted(best.items()):
-        pa, pb = principles[ka], principles[kb]
-        jac = len(pa & pb) / len(pa | pb) if pa | pb else 0.0
-        score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * jac
-        ua, ub = m.provision(*ka), m.provision(*kb)
-        if score < RELATED_THRESHOLD or tuple(sorted((ua, ub))) in exclude:
-            continue
-        swap, _ = _order(works[ka[0]], works[kb[0]])
-        if swap:
-            ua, ub, i, j = ub, ua, j, i
-        script = rows[i][2]
-        shared = []
-        common = set(_words(rows[i][3], script)) & set(_words(rows[j][3], script))
-        for w in sorted(common, key=lambda w: (df[w], -w.count(" "), w)):  # rarest first, phrases first
-            if not any(w in t.split() for t in shared) and len(shared) < 6:
+    sel = np.flatnonzero(kept)
+    did_l = did.tolist()
+    for n, a, b, i, j, lx, jc in zip(sel.tolist(), pa[sel].tolist(), pb[sel].tolist(), ri[sel].tolist(),
+                                     rj[sel].tolist(), lex[sel].tolist(), jac[sel].tolist()):
+        script = rows[i][0]
+        shared: list[str] = []
+        common_words = doc_words[did_l[i]] & doc_words[did_l[j]]
+        for w in sorted(common_words, key=lambda w: (df[w], -w.count(" "), w)):  # rarest first, phrases first
+            if len(shared) == 6:
+                break
+            if not any(w in t.split() for t in shared):
                 shared.append(w)
+        common = principles[keys[a]] & principles[keys[b]]
         lang = "en" if script == "en" else "zh-Hans"
-        links.append(Link("related", ua, ub, round(score, 3), RELATED_METHOD, [(w, lang) for w in shared],
-                          sorted(pa & pb), comment=(
+        links.append(Link("related", iris[a], iris[b], rounded[n], RELATED_METHOD, [(w, lang) for w in shared],
+                          sorted(common), comment=(
                               f"shared terms: {', '.join(shared) or '-'}; "
-                              f"shared principles: {', '.join(sorted(pa & pb)) or '-'}; "
-                              f"best clause pair: {rows[i][4]} ~ {rows[j][4]} "
-                              f"(character n-gram cosine {lex:.3f}); principle overlap {jac:.3f}")))
-    return top_per_provision(links, MAX_RELATED)
+                              f"shared principles: {', '.join(sorted(common)) or '-'}; "
+                              f"best clause pair: {rows[i][2]} ~ {rows[j][2]} "
+                              f"(character n-gram cosine {lx:.3f}); principle overlap {jc:.3f}")))
+    return links
 
 
 def top_per_provision(links: list[Link], k: int) -> list[Link]:
@@ -363,32 +591,95 @@ def top_per_provision(links: list[Link], k: int) -> list[Link]:
     return [link for link in links if (link.a, link.b) in keep]
 
 
+def identical_groups(prov_buckets: dict) -> dict[tuple[str, int], frozenset[int]]:
+    """(work, position) -> ids of the identical-text provision buckets it belongs to."""
+    groups: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for n, members in enumerate(prov_buckets.values()):
+        if len(members) > 1:
+            for k in members:
+                groups[k].add(n)
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+@contextmanager
+def _no_gc():
+    """Cyclic GC off while many acyclic objects are made (its full passes cost more than
+    they free, as in pipeline.run)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def find_links(result, minter: Minter | None = None) -> list[Link]:
+    """Identical links (a star per bucket of equal text), then related links between
+    provisions that share no such bucket."""
     m = minter or Minter(result.catalog.base)
-    ident = identical_links(result, m)
-    return ident + related_links(result, m, {tuple(sorted((x.a, x.b))) for x in ident})
+    with _no_gc():
+        buckets = identical_buckets(result)
+        ident = identical_links(result, m, buckets)
+        return ident + related_links(result, m, identical=identical_groups(buckets[0]))
 
 
 def link_triples(result, minter: Minter | None = None) -> list[Triple]:
-    """Translations, derived texts, identical and related links as triples."""
+    """Translations, derived texts, identical and related links as one list of triples
+    (about 700 bytes each as Python objects: a large graph should stream
+    iter_link_triples instead)."""
+    with _no_gc():
+        return list(iter_link_triples(result, minter))
+
+
+def iter_link_triples(result, minter: Minter | None = None) -> Iterator[Triple]:
+    """The triples of link_triples, in the same order, one link at a time (the links are
+    found first; only their triples are made lazily), e.g. for graphstore.Graph.add."""
+    from itertools import islice
+
     m = minter or Minter(result.catalog.base)
-    out = translation_triples(result, m)
-    for link in find_links(result, m):
+    with _no_gc():
+        first = translation_triples(result, m)
+    yield from first
+    del first
+    made = _triples_of(find_links(result, m), m)
+    while True:
+        with _no_gc():  # made in batches with the cyclic GC off, handed out with it as it was
+            batch = list(islice(made, 50_000))
+        if not batch:
+            return
+        yield from batch
+
+
+def _triples_of(links: list[Link], m: Minter) -> Iterator[Triple]:
+    p_ident, p_rel, p_derived = g("identicalTo"), g("relatedTo"), NamedNode(PROV + "wasDerivedFrom")
+    p_from, p_to, p_score, p_method = g("linkFrom"), g("linkTo"), g("score"), g("method")
+    p_comment, p_phrase, p_concerns, c_link = NamedNode(RDFS + "comment"), g("matchedPhrase"), g("concerns"), g("Link")
+    methods: dict[str, Literal] = {}
+    principle_nodes: dict[str, NamedNode] = {}
+    for link in links:
         a, b = NamedNode(link.a), NamedNode(link.b)
-        prop = g("identicalTo" if link.kind == "identical" else "relatedTo")
-        out += [Triple(a, prop, b), Triple(b, prop, a)]
+        prop = p_ident if link.kind == "identical" else p_rel
+        yield Triple(a, prop, b)
+        yield Triple(b, prop, a)
         if link.derived:
-            out.append(Triple(b, NamedNode(PROV + "wasDerivedFrom"), a))
+            yield Triple(b, p_derived, a)
         node = NamedNode(f"{m.base}link/{link.iri_suffix}")
-        out += [Triple(node, TYPE, g("Link")), Triple(node, g("linkFrom"), a), Triple(node, g("linkTo"), b),
-                Triple(node, g("score"), decimal(link.score)), Triple(node, g("method"), Literal(link.method))]
+        if link.method not in methods:
+            methods[link.method] = Literal(link.method)
+        yield Triple(node, TYPE, c_link)
+        yield Triple(node, p_from, a)
+        yield Triple(node, p_to, b)
+        yield Triple(node, p_score, decimal(link.score))
+        yield Triple(node, p_method, methods[link.method])
         if link.comment:
-            out.append(Triple(node, NamedNode(RDFS + "comment"), Literal(link.comment, language="en")))
+            yield Triple(node, p_comment, Literal(link.comment, language="en"))
         for phrase, lang in link.terms:
-            out.append(Triple(node, g("matchedPhrase"), Literal(phrase, language=lang)))
+            yield Triple(node, p_phrase, Literal(phrase, language=lang))
         for slug in link.principles:
-            out.append(Triple(node, g("concerns"), NamedNode(m.principle(slug))))
-    return out
+            if slug not in principle_nodes:
+                principle_nodes[slug] = NamedNode(m.principle(slug))
+            yield Triple(node, p_concerns, principle_nodes[slug])
 
 
 # ── SSSOM ───────────────────────────────────────────────────────────────────────
@@ -405,47 +696,91 @@ SELECT ?a ?b ?score ?method ?ident ?comment WHERE {
   OPTIONAL { ?l rdfs:comment ?comment }
   BIND(EXISTS { ?a gov:identicalTo ?b } AS ?ident)
 }"""
-_LABEL_RQ = """
-PREFIX gov: <https://w3id.org/govkg/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?x ?label WHERE {
-  { ?x gov:partOf+ ?w . ?w a gov:Work ; dct:title ?label . } UNION { ?x skos:prefLabel ?label . }
-}"""
-_CROSSWALK_RQ = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?o WHERE { ?s skos:closeMatch ?o }"""
+# what sssom_rows reads: these predicates, and rdf:type gov:Link / gov:Work
+_SSSOM_PREDICATES = (GOV + "linkFrom", GOV + "linkTo", GOV + "score", GOV + "method", GOV + "identicalTo",
+                     GOV + "partOf", RDFS + "comment", DCT + "title", SKOS + "prefLabel", SKOS + "closeMatch")
+_SSSOM_TYPES = (GOV + "Link", GOV + "Work")
 
 
-def _store(triples_or_store, principles_ttl):
+def _sssom_store(data):
+    """`data` itself when it is a pyoxigraph Store (read, never copied or changed); else a
+    Store of just the triples sssom_rows reads (a govkg.graphstore.Graph is filtered line
+    by line as N-Triples text, an iterable of Triples/Quads triple by triple)."""
     import pyoxigraph as ox
 
-    if isinstance(triples_or_store, ox.Store):
-        store = ox.Store()
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in triples_or_store)
-    else:
-        store = ox.Store()
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples_or_store)
-    if principles_ttl is not None and principles_ttl.exists():
-        with open(principles_ttl, "rb") as fh:
-            store.load(fh, ox.RdfFormat.TURTLE)
+    from .graphstore import Graph
+
+    if isinstance(data, ox.Store):
+        return data
+    store = ox.Store()
+    if isinstance(data, Graph):  # keep the N-Triples lines by their predicate field
+        preds = {f"<{p}>".encode() for p in _SSSOM_PREDICATES}
+        types = {f"<{t}>".encode() for t in _SSSOM_TYPES}
+        rdf_type = f"<{TYPE.value}>".encode()
+        for chunk in data.chunks:
+            keep = []
+            for line in chunk.splitlines(True):
+                f = line.split(None, 2)
+                if len(f) == 3 and (f[1] in preds or (f[1] == rdf_type and f[2].split(None, 1)[0] in types)):
+                    keep.append(line)
+            store.bulk_load(b"".join(keep), format=ox.RdfFormat.N_TRIPLES)
+        return store
+    preds = {NamedNode(p) for p in _SSSOM_PREDICATES}
+    types = {NamedNode(t) for t in _SSSOM_TYPES}
+    batch = []
+    for t in data:
+        if t.predicate in preds or (t.predicate == TYPE and t.object in types):
+            batch.append(ox.Quad(t.subject, t.predicate, t.object))
+    store.bulk_extend(batch)
     return store
 
 
 def sssom_rows(triples_or_store, principles_ttl=None) -> list[dict[str, str]]:
-    """One row per cross-document link and per principle crosswalk (full IRIs)."""
-    store = _store(triples_or_store, principles_ttl)
-    found: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
-    for row in store.query(_LABEL_RQ):  # English first, else any language, deterministic
-        lit = row["label"]
-        found[row["x"].value].append((lit.language != "en", lit.language or "", lit.value))
-    labels = {iri: min(cands)[2] for iri, cands in found.items()}
+    """One row per cross-document link and per principle crosswalk (full IRIs).
+    `triples_or_store`: a pyoxigraph Store (its default graph, used as it is), a
+    govkg.graphstore.Graph or an iterable of Triples; principles_ttl (crosswalks and
+    labels) is read into a store of its own. Labels: the dct:title of the Work a unit is
+    gov:partOf (transitively), or a skos:prefLabel; English first, else any language."""
+    import pyoxigraph as ox
+
+    store = _sssom_store(triples_or_store)
+    vocab = ox.Store()
+    if principles_ttl is not None and principles_ttl.exists():
+        with open(principles_ttl, "rb") as fh:
+            vocab.load(fh, ox.RdfFormat.TURTLE)
+    stores = (store, vocab)
+    dg = ox.DefaultGraph()
+
+    def objects(s, p: NamedNode) -> list:
+        return [q.object for st in stores for q in st.quads_for_pattern(s, p, None, dg)]
+
+    part_of, title, pref = g("partOf"), NamedNode(DCT + "title"), NamedNode(SKOS + "prefLabel")
+    work_type = g("Work")
+    titles: dict = {}  # node -> titles of the Works it is (transitively) gov:partOf
+
+    def work_titles(x) -> set:
+        if x in titles:
+            return titles[x]
+        titles[x] = found = set()  # a partOf cycle ends here
+        for w in objects(x, part_of):
+            if isinstance(w, ox.NamedNode) and any(next(iter(st.quads_for_pattern(w, TYPE, work_type, dg)), None)
+                                                   for st in stores):
+                found.update(objects(w, title))
+            found |= work_titles(w)
+        return found
+
+    labels: dict[str, str] = {}
 
     def label(iri: str) -> str:
         if iri not in labels:
-            return ""
-        tail = iri.rsplit("/work/", 1)[-1].split("/", 1)
-        return labels[iri] + (f" {tail[1]}" if len(tail) == 2 and "/work/" in iri else "")
+            node = NamedNode(iri)
+            cands = [lit for lit in (*work_titles(node), *objects(node, pref)) if isinstance(lit, ox.Literal)]
+            best = min(((lit.language != "en", lit.language or "", lit.value) for lit in cands), default=None)
+            labels[iri] = "" if best is None else best[2]
+            if best is not None and "/work/" in iri:
+                tail = iri.rsplit("/work/", 1)[-1].split("/", 1)
+                labels[iri] += f" {tail[1]}" if len(tail) == 2 else ""
+        return labels[iri]
 
     rows = []
     for r in store.query(_LINKS_RQ):
@@ -458,13 +793,15 @@ def sssom_rows(triples_or_store, principles_ttl=None) -> list[dict[str, str]]:
                      "confidence": r["score"].value, "similarity_score": r["score"].value,
                      "similarity_measure": r["method"].value, "mapping_tool": "govkg.link",
                      "comment": r["comment"].value if r["comment"] else ""})
-    for r in store.query(_CROSSWALK_RQ):
-        s, o = r["s"].value, r["o"].value
+    close = NamedNode(SKOS + "closeMatch")
+    crosswalk = {(q.subject.value, q.object.value) for st in stores for q in st.quads_for_pattern(None, close, None, dg)}
+    for s, o in sorted(crosswalk):
         rows.append({"subject_id": s, "subject_label": label(s), "predicate_id": "skos:closeMatch",
                      "object_id": o, "object_label": label(o), "mapping_justification": "semapv:ManualMappingCuration",
                      "confidence": "", "similarity_score": "", "similarity_measure": "",
                      "mapping_tool": "ontology/principles.ttl (hand-curated)", "comment": ""})
-    return sorted(rows, key=lambda x: (x["predicate_id"], x["subject_id"], x["object_id"]))
+    return sorted(rows, key=lambda x: (x["predicate_id"], x["subject_id"], x["object_id"],
+                                       *(x[c] for c in SSSOM_COLUMNS)))
 
 
 def write_sssom(stage_dir, triples_or_store, *, base: str | None = None, license: str | None = None,

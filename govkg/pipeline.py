@@ -33,7 +33,6 @@ class BuildResult:
     sources: dict[str, SourceResult]
     works: dict
     aligned: list[AlignedWork]
-    triples: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> wall seconds (run() fills it)
     doc_counts: dict[str, int] = field(default_factory=dict)  # {"cached": n, "computed": n}
@@ -133,14 +132,24 @@ def run(catalog_path: Path, sources_dir: Path | None = None, quiet: bool = False
             gc.enable()
 
 
-def emit(result: BuildResult) -> list:
-    """Catalog, works, sources, aligned text, commitments, variants and links as triples."""
+def emit(result: BuildResult):
+    """Catalog, works, sources, aligned text, commitments, variants and links as one
+    govkg.graphstore.Graph (N-Triples chunks), filled work by work so that no stage
+    holds every triple as a Python object."""
+    from . import graphstore
     from .collate import variant_triples
     from .emit import Emitter
-    from .extract_stage import extraction_triples
-    from .link import link_triples
+    from .extract_stage import extraction_chunks
+    from .link import iter_link_triples
 
+    graph = graphstore.Graph()
     em = Emitter(result.catalog, {sid: r.raw for sid, r in result.sources.items()})
+
+    def flush(triples) -> None:
+        graph.add(triples)
+        if triples is em.triples:
+            em.triples.clear()
+
     carried: dict[str, set[tuple[str, str]]] = defaultdict(set)
     languages: dict[str, set[str]] = defaultdict(set)
     for aw in result.aligned:
@@ -161,19 +170,21 @@ def emit(result: BuildResult) -> list:
     for aw in result.aligned:
         em.work(aw.work, languages[aw.work.id])
         em.aligned(aw, claims.get(aw.work.id, {}))
+        flush(em.triples)
     for sid, res in sorted(result.sources.items()):
         em.source(res.source, carried[sid])
-    em.triples += extraction_triples(result)
-    em.triples += variant_triples(result, em.m)
-    em.triples += link_triples(result, em.m)
-    result.triples = em.triples
-    return em.triples
+    flush(em.triples)
+    for chunk in extraction_chunks(result):
+        flush(chunk)
+    flush(variant_triples(result, em.m))
+    flush(iter_link_triples(result, em.m))
+    return graph
 
 
 def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, quiet: bool = False,
           validate: bool = True, extras: bool = True, options=None) -> BuildResult:
     """The whole build: run the stages, validate, publish atomically."""
-    from . import publish
+    from . import graphstore, publish
 
     def say(msg: str) -> None:
         if not quiet:
@@ -202,6 +213,6 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
                                        license=result.catalog.dataset.get("license")),
              lambda stage: write_collation_report(stage, result), *hooks]
     publish.publish(result, triples, dist, hooks, reports)
-    say(f"published {len(set(triples))} triples from {len(result.sources)} sources "
+    say(f"published {graphstore.size(triples)} triples from {len(result.sources)} sources "
         f"({len(result.aligned)} works) to {dist}/")
     return result

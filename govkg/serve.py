@@ -181,23 +181,41 @@ def publish(endpoint_url: str, nt_path: Path, *, graph: str | None = None, batch
         raise InputError(f"{nt_path}: no such file; build the graph first")
     sep = "&" if "?" in endpoint_url else "?"
     target = endpoint_url + sep + (f"graph={urllib.parse.quote(graph, safe='')}" if graph else "default")
-    lines = [ln for ln in nt_path.read_text(encoding="utf-8").splitlines(keepends=True)
-             if ln.strip() and not ln.startswith("#")]
-    batches = [lines[i:i + batch_lines] for i in range(0, len(lines), batch_lines)] or [[]]
-    for n, batch in enumerate(batches):
+    sent = batch_no = 0
+    for batch in _nt_batches(nt_path, batch_lines):  # read as it is sent: memory stays flat
         request = urllib.request.Request(
-            target, data="".join(batch).encode("utf-8"), method="PUT" if n == 0 else "POST",
+            target, data="".join(batch).encode("utf-8"), method="PUT" if batch_no == 0 else "POST",
             headers={"Content-Type": "application/n-triples; charset=utf-8"})
+        batch_no += 1
         try:
             with urllib.request.urlopen(request, timeout=timeout_s) as resp:
                 resp.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise InputError(f"{endpoint_url}: HTTP {exc.code} on batch {n + 1}/{len(batches)}: "
+            raise InputError(f"{endpoint_url}: HTTP {exc.code} on batch {batch_no}: "
                              f"{detail[0] if detail else exc.reason}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise InputError(f"{endpoint_url}: cannot reach the graph store ({getattr(exc, 'reason', exc)})") from None
-    return len(lines)
+        sent += len(batch)
+    return sent
+
+
+def _nt_batches(nt_path: Path, batch_lines: int):
+    """The N-Triples file's statement lines (no blank or comment lines), ``batch_lines``
+    at a time, read lazily; one empty batch for a file without any (so that the graph
+    is still replaced)."""
+    batch: list[str] = []
+    any_sent = False
+    with open(nt_path, encoding="utf-8", newline="") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            batch.append(line if line.endswith("\n") else line + "\n")
+            if len(batch) >= max(1, batch_lines):
+                yield batch
+                any_sent, batch = True, []
+    if batch or not any_sent:
+        yield batch
 
 
 def main_serve(args) -> int:

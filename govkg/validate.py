@@ -355,15 +355,21 @@ def source_spans(store: ox.Store, focus_nodes) -> dict[str, list[tuple[str, int,
 
 # ------------------------------------------------------------------ entry points
 
-def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True) -> Report:
-    """The build's gate: validate, print, write build/shacl-report.ttl; raise ValidationFailed on violations."""
-    root, out = Path(root), out or sys.stderr
-    if not isinstance(data, (str, Path, rdflib.Graph)):
-        data = _quads_of(data)  # used twice: SHACL, then OWL
-    from . import gate_fast  # same results as validate() on the whole graph (tests/test_scale.py)
+def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store: ox.Store | None = None,
+         timings: dict | None = None) -> Report:
+    """The build's gate: validate, print, write build/shacl-report.ttl; raise ValidationFailed on violations.
 
+    `data`: a path, an rdflib Graph, a govkg.graphstore.Graph (the build's graph: its
+    exact triples are validated and given to HermiT), a pyoxigraph Store (validated in
+    place, as it holds them) or an iterable of Triples/Quads. `store`: a Store already
+    loaded with `data` (gate_fast.load), to share with the caller's own queries."""
+    from . import gate_fast, graphstore  # same results as validate() on the whole graph (tests/test_scale.py)
+
+    root, out = Path(root), out or sys.stderr
+    if not isinstance(data, (str, Path, rdflib.Graph, ox.Store, graphstore.Graph)):
+        data = _quads_of(data)  # used twice: SHACL, then OWL
     report = gate_fast.validate(data, shapes_dir=root / "shapes", ontology_path=root / "ontology" / "govkg.ttl",
-                                checks_dir=root / "queries" / "checks")
+                                checks_dir=root / "queries" / "checks", store=store, timings=timings)
     try:
         written = report.write_turtle(report_path or root / "build" / "shacl-report.ttl")
     except OSError as exc:  # the report is a convenience copy; the gate's verdict stands
@@ -383,9 +389,14 @@ def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True) -> Re
 
             with tempfile.TemporaryDirectory(prefix="govkg-gate-") as tmp:
                 nt = Path(tmp) / "data.nt"
-                quads = _quads_of(data)
-                nt.write_bytes(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                                            format=ox.RdfFormat.N_TRIPLES))
+                if isinstance(data, graphstore.Graph):
+                    nt.write_bytes(graphstore.sorted_ntriples(data))  # exact lexical forms and datatypes
+                elif isinstance(data, ox.Store):
+                    data.dump(str(nt), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+                else:
+                    quads = _quads_of(data)
+                    nt.write_bytes(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                                                format=ox.RdfFormat.N_TRIPLES))
                 check_consistency(onto, nt)
     return report
 

@@ -175,7 +175,7 @@ def test_variants_conform_to_collation_shapes(seed_graph):
         g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
         return validate(g, shacl_graph=shapes, advanced=True)
 
-    data = emit(seed_graph.result) + variant_triples(seed_graph.result)
+    data = list(emit(seed_graph.result)) + variant_triples(seed_graph.result)
     ok, _, text = conforms(data)
     assert ok, text
     # negative control: a variant without its canonical reading must not conform

@@ -17,7 +17,7 @@ import yaml
 from pyoxigraph import NamedNode
 
 from govkg.ids import Minter
-from govkg.link import find_links, link_triples, translation_triples, write_sssom
+from govkg.link import find_links, iter_link_triples, link_triples, translation_triples, write_sssom
 from govkg.namespaces import GOV, PROV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +31,14 @@ CA = "china-africa-internet-development-and-cooperation-2024"
 
 def G(name):
     return NamedNode(GOV + name)
+
+
+def emitted(result) -> list:
+    """The emitted graph (a govkg.graphstore.Graph, links included) as a list of Triples."""
+    from govkg import graphstore
+    from govkg.pipeline import emit
+
+    return list(graphstore.triples(emit(result)))
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +73,6 @@ def test_translations_are_sentence_aligned(pairs, m):
 
 
 def test_derived_simplified_chinese_is_marked_never_gov_text(seed_graph, triples, m):
-    from govkg.pipeline import emit
-
     derived = {t.subject.value for t in triples if t.predicate.value == GOV + "converter"}
     conv = {t.object.value for t in triples if t.predicate.value == GOV + "converter"}
     assert conv == {"OpenCC 1.4.2 t2s"}
@@ -79,7 +85,7 @@ def test_derived_simplified_chinese_is_marked_never_gov_text(seed_graph, triples
     src = {(t.subject.value, t.object.value) for t in triples if t.predicate.value == PROV + "wasDerivedFrom"}
     assert (f"{m.clause(GI, 1, 'zh-Hant', 1)}/t2s", m.clause(GI, 1, "zh-Hant", 1)) in src
     # no derived text is ever a gov:text: zh-Hans gov:text only where a source attests it
-    all_triples = emit(seed_graph.result) + triples
+    all_triples = emitted(seed_graph.result) + triples
     hans = {t.subject.value for t in all_triples if t.predicate.value == GOV + "text"
             and (t.object.language or "").lower() == "zh-hans" and "/work/" in t.subject.value}
     assert hans and all(s.startswith(m.provision(GI, 15)) for s in hans)
@@ -155,15 +161,18 @@ def test_related_precision_on_hand_labelled_pairs(seed_graph, m, record_property
 
 def test_links_are_deterministic(seed_graph, m):
     assert link_triples(seed_graph.result, m) == link_triples(seed_graph.result, m)
+    assert list(iter_link_triples(seed_graph.result, m)) == link_triples(seed_graph.result, m)  # the streamed form
     assert translation_triples(seed_graph.result, m) == translation_triples(seed_graph.result, m)
 
 
 def test_sssom_file(seed_graph, triples, tmp_path):
+    import pyoxigraph as ox
     import rdflib
 
+    from govkg import graphstore
     from govkg.pipeline import emit
 
-    path = write_sssom(tmp_path, emit(seed_graph.result) + triples)
+    path = write_sssom(tmp_path, emitted(seed_graph.result) + triples)
     text = path.read_text(encoding="utf-8")
     head = "\n".join(line[2:] for line in text.splitlines() if line.startswith("# "))
     meta = yaml.safe_load(head)
@@ -186,7 +195,15 @@ def test_sssom_file(seed_graph, triples, tmp_path):
     g = rdflib.Graph().parse(ROOT / "ontology" / "principles.ttl")
     n_cross = len(set(g.subject_objects(rdflib.SKOS.closeMatch)))
     assert len(by_pred["skos:closeMatch"]) == n_cross > 0
-    assert write_sssom(tmp_path, emit(seed_graph.result) + triples).read_text(encoding="utf-8") == text
+    assert write_sssom(tmp_path, emitted(seed_graph.result) + triples).read_text(encoding="utf-8") == text
+    # the same file from the emitted Graph and from a Store (read as it is, not changed)
+    graph = emit(seed_graph.result)
+    assert write_sssom(tmp_path, graph).read_text(encoding="utf-8") == text
+    store = graphstore.as_store(graph)
+    before = len(store)
+    assert write_sssom(tmp_path, store).read_text(encoding="utf-8") == text
+    assert len(store) == before and not list(store.named_graphs())
+    assert isinstance(store, ox.Store)
 
 
 def test_related_links_scale_with_blocking():
@@ -238,8 +255,6 @@ def test_links_conform_to_collation_shapes(seed_graph, triples):
     import rdflib
     from pyshacl import validate
 
-    from govkg.pipeline import emit
-
     shapes = rdflib.Graph()
     for name in ("prefixes.ttl", "collation.shapes.ttl"):
         shapes.parse(ROOT / "shapes" / name, format="turtle")
@@ -250,7 +265,7 @@ def test_links_conform_to_collation_shapes(seed_graph, triples):
         g.parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
         return validate(g + vocab, shacl_graph=shapes, advanced=True)
 
-    base = emit(seed_graph.result)
+    base = emitted(seed_graph.result)
     ok, _, text = conforms(base + triples)
     assert ok, text
     # negative controls: a derived text without its converter; a link without its score
@@ -260,3 +275,56 @@ def test_links_conform_to_collation_shapes(seed_graph, triples):
     link = next(t.subject for t in triples if t.predicate == G("score"))
     ok, _, text = conforms([t for t in base + triples if not (t.subject == link and t.predicate == G("score"))])
     assert not ok and link.value in text
+
+
+def test_identical_text_is_linked_as_a_star_to_the_earliest_issued_copy():
+    """Six copies of one provision in five works: 5 links (k - 1, not 15 pairs), each to
+    the copy issued first; the lead's own work's second copy goes to the earliest copy
+    of another work; the closure still makes all six identical, and none is 'related'."""
+    from types import SimpleNamespace
+
+    from govkg.align import AlignedWork, ClauseOut, ProvisionOut
+    from govkg.model import Work
+
+    text = "Human-centred values and fairness: AI actors should respect the rule of law and human rights."
+    variants = [text, text.upper(), text.replace(":", " -"), text.lower(), text.replace(".", "!"), text]
+    works = [("e-late", "2021-03-01", [1]), ("b-early", "2019-05-22", [2, 4]), ("a-mid", "2020-01-01", [1]),
+             ("c-undated", None, [1]), ("d-sameday", "2019-05-22", [1])]
+    aligned, v = [], iter(variants)
+    for wid, date, positions in works:
+        provs = []
+        for pos in range(1, max(positions) + 1):
+            canonical = next(v) if pos in positions else f"Provision {pos} of {wid} about something else entirely."
+            provs.append(ProvisionOut(pos, None, {}, {"en": [ClauseOut("en", 1, canonical=canonical)]}))
+        aligned.append(AlignedWork(Work(wid, {"en": wid}, date=date), provs, [], "s"))
+    base = "https://example.org/id/"
+    m = Minter(base)
+    result = SimpleNamespace(aligned=aligned, catalog=SimpleNamespace(base=base))
+    links = find_links(result, m)
+    ident = [lk for lk in links if lk.kind == "identical"]
+    for clauses, unit in ((False, m.provision), (True, lambda w, p: m.clause(w, p, "en", 1))):
+        got = {(lk.a, lk.b): lk.derived for lk in ident if lk.a.endswith("/en/c1") == clauses}
+        lead = unit("b-early", 2)
+        assert got == {(lead, unit("a-mid", 1)): True,  # issued later: derived from the lead
+                       (lead, unit("e-late", 1)): True,
+                       (lead, unit("c-undated", 1)): False,  # no date: which came first is unknown
+                       (lead, unit("d-sameday", 1)): False,  # same day: unknown; IRI order picks the lead
+                       (unit("d-sameday", 1), unit("b-early", 4)): False}  # never inside one work
+        # the transitive closure joins all six copies
+        parent = {}
+
+        def find(x):
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        for a, b in got:
+            parent[find(a)] = find(b)
+        members = [unit(w, p) for w, _, ps in works for p in ps]
+        assert len({find(u) for u in members}) == 1 and len(got) == len(members) - 1
+    assert len(ident) == 10
+    assert not [lk for lk in links if lk.kind == "related"]  # copies are identical, never merely related
+    derived = {(t.subject.value, t.object.value) for t in link_triples(result, m)
+               if t.predicate.value == PROV + "wasDerivedFrom"}
+    assert derived == {(m.provision(w, 1), m.provision("b-early", 2)) for w in ("a-mid", "e-late")} | \
+        {(m.clause(w, 1, "en", 1), m.clause("b-early", 2, "en", 1)) for w in ("a-mid", "e-late")}

@@ -210,3 +210,43 @@ def test_published_ontology_html(seed_graph):
         pytest.xfail("dist/ontology.html not yet published: the lead wires govkg.docs_html.plain_html into publish")
     page = page_path.read_text(encoding="utf-8")
     assert "gov:Clause" in page and "分句" in page and "Class hierarchy" in page
+
+
+def test_big_data_is_sampled_by_whole_subjects_with_object_types(tmp_path):
+    """Above max_data_triples HermiT gets a sample: every line of a sampled subject,
+    plus the rdf:type of every node those lines point to."""
+    import zlib
+
+    from govkg.reason import sample_lines
+
+    gov = "https://w3id.org/govkg/ontology#"
+    lines = []
+    for i in range(40):
+        s = f"<https://w3id.org/govkg/id/work/w{i}>"
+        lines += [f'{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{gov}Work> .',
+                  f'{s} <http://purl.org/dc/terms/identifier> "w{i}" .',
+                  f'{s} <{gov}issuedBy> <https://w3id.org/govkg/id/actor/a{i}> .',
+                  f'<https://w3id.org/govkg/id/actor/a{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{gov}Actor> .']
+    nt = tmp_path / "data.nt"
+    nt.write_text("\n".join(sorted(lines)) + "\n")
+    k = 4
+    picked = {i for i in range(40) if zlib.crc32(f"<https://w3id.org/govkg/id/work/w{i}>".encode()) % k == 0}
+    assert 0 < len(picked) < 40
+    out = sample_lines(nt, k).decode().splitlines()
+    assert out == sample_lines(nt, k).decode().splitlines()  # deterministic
+    for i in range(40):
+        mine = [ln for ln in out if ln.startswith(f"<https://w3id.org/govkg/id/work/w{i}> ")]
+        assert len(mine) == (3 if i in picked else 0), i
+        actor_type = f'<https://w3id.org/govkg/id/actor/a{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{gov}Actor> .'
+        if i in picked:  # the actor the sampled work points to keeps its type
+            assert actor_type in out
+
+
+def test_inconsistency_in_a_sampled_node_still_fails(tmp_path):
+    """A big graph whose every node is a Clause and a Provision: any sample finds it."""
+    body = "\n".join(f"<https://w3id.org/govkg/id/work/w/p{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     f"<https://w3id.org/govkg/ontology#{c}> ." for i in range(300) for c in ("Clause", "Provision"))
+    nt = tmp_path / "big.nt"
+    nt.write_text(body + "\n")
+    with pytest.raises(ValidationFailed, match="inconsistent"):
+        check_consistency(ONTOLOGY_FILES, nt, max_data_triples=100)

@@ -390,7 +390,9 @@ def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store
             with tempfile.TemporaryDirectory(prefix="govkg-gate-") as tmp:
                 nt = Path(tmp) / "data.nt"
                 if isinstance(data, graphstore.Graph):
-                    nt.write_bytes(graphstore.sorted_ntriples(data))  # exact lexical forms and datatypes
+                    with open(nt, "wb") as fh:  # exact lexical forms and datatypes, chunk by chunk (no copy)
+                        for chunk in data.chunks:
+                            fh.write(chunk)
                 elif isinstance(data, ox.Store):
                     data.dump(str(nt), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
                 else:

@@ -111,7 +111,7 @@ def test_gate_on_the_seed_graph_equals_pyshacl(seed):
 
 def test_build_gate_takes_the_graph(seed, tmp_path, monkeypatch):
     """gate.check on a Graph: offsets by SPARQL, SHACL on the exact triples, and HermiT
-    given the exact sorted N-Triples."""
+    given the exact N-Triples (the Graph's chunks as emitted)."""
     from govkg import reason
 
     result, graph = seed
@@ -120,7 +120,7 @@ def test_build_gate_takes_the_graph(seed, tmp_path, monkeypatch):
     said = []
     reports = gate.check(result, graph, tmp_path / "dist", said.append)
     assert said and "0 violation(s)" in said[0]
-    assert seen == [graphstore.sorted_ntriples(graph)]
+    assert sorted(set(seen[0].splitlines())) == graphstore.sorted_ntriples(graph).splitlines()
     assert b"XMLSchema#nonNegativeInteger" in seen[0]
     assert "shacl-report.ttl" in reports
 

@@ -403,19 +403,14 @@ def exact_chunks(data) -> list[bytes] | None:
 def load(data) -> tuple[ox.Store, list[bytes] | None]:
     """A Store of `data` for SPARQL, and the exact N-Triples chunks of its triples (None
     for a Store: its own triples are the data). `data`: a govkg.graphstore.Graph, a
-    Store, a path, an rdflib Graph or an iterable of pyoxigraph Triples/Quads. Chunks
-    with blank nodes are parsed (bulk_load would give their labels fresh names per
-    chunk), the others bulk-loaded."""
+    Store, a path, an rdflib Graph or an iterable of pyoxigraph Triples/Quads. Blank
+    nodes keep their labels (govkg.graphstore.load_chunks)."""
+    from .graphstore import load_chunks
+
     chunks = exact_chunks(data)
     if chunks is None:
         return data, None
-    store = ox.Store()
-    for chunk in chunks:
-        if b"_:" in chunk:
-            store.bulk_extend(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
-        else:
-            store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
-    return store, chunks
+    return load_chunks(chunks), chunks
 
 
 def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: str = ID,

@@ -68,15 +68,23 @@ def as_store(data) -> ox.Store:
     the default graph; beware: a Store folds some datatypes, see the module text)."""
     if isinstance(data, ox.Store):
         return data
-    store = ox.Store()
     if isinstance(data, Graph):
-        for chunk in data.chunks:
-            if b"_:" in chunk:  # bulk_load renames blank nodes per call; parse keeps their labels
-                store.extend(list(ox.parse(chunk, format=NT)))
-            else:
-                store.bulk_load(chunk, format=NT)
-    else:
-        add(store, data)
+        return load_chunks(data.chunks)
+    store = ox.Store()
+    add(store, data)
+    return store
+
+
+def load_chunks(chunks: Iterable[bytes]) -> ox.Store:
+    """A new Store of N-Triples chunks (default graph). Chunks with blank nodes are
+    parsed, which keeps their labels (bulk_load would give them fresh names per
+    chunk, splitting a node spread over two chunks); the others are bulk-loaded."""
+    store = ox.Store()
+    for chunk in chunks:
+        if b"_:" in chunk:
+            store.bulk_extend(ox.parse(chunk, format=NT))
+        else:
+            store.bulk_load(chunk, format=NT)
     return store
 
 

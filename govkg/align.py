@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .model import Block, Sentence, Source, Text, Work
+from .outline import Part, SectionPart, outline
 from .readers.common import to_simplified, to_traditional
 
 FORMAT_RANK = {"table": 0, "plain": 1, "web": 2, "ocr": 3, "aggregator": 4}
@@ -75,10 +76,29 @@ class ProvisionOut:
     headings: dict[str, str]
     clauses: dict[str, list[ClauseOut]] = field(default_factory=dict)
     occurrences: list[Occ] = field(default_factory=list)
+    key: str = ""  # the IRI segment: the document's own number where it has one (para_6_h, art_5), else p<position>
+    cite: str | None = None  # how a reader cites it ("6(h)"); None when unnumbered
+    section: int | None = None  # index into AlignedWork.sections
+    parent: int | None = None  # index (position - 1) of the provision a sub-item belongs to
+
+    @property
+    def label(self) -> str:
+        """What outputs show: the document's number, else the position."""
+        return self.cite or str(self.position)
 
     def text(self, lang: str) -> str:
         sep = "" if lang.startswith("zh") else " "
         return sep.join(c.canonical for c in self.clauses.get(lang, []) if c.canonical)
+
+
+@dataclass
+class SectionOut:
+    position: int
+    number: str | None
+    headings: dict[str, str]
+    key: str
+    occurrence: Occ
+    parent: int | None = None  # index of the enclosing section
 
 
 @dataclass
@@ -87,6 +107,7 @@ class AlignedWork:
     provisions: list[ProvisionOut]
     unaligned: list[tuple[str, Sentence, str]]
     reference: str
+    sections: list[SectionOut] = field(default_factory=list)
 
 
 def key(text: str) -> str:
@@ -134,29 +155,9 @@ class Inventory:
         return best[1], best[2]
 
 
-def structure(unit: Unit) -> list[tuple[str | None, dict[str, str], list[Entry]]]:
-    """Provisions of the reference copy: (number, headings by language, entries)."""
-    provs: list[tuple[str | None, dict[str, str], list[Entry]]] = []
-    if unit.source.format == "table":
-        rows: dict[int, list[Entry]] = {}
-        for e in unit.entries:
-            if e.block.kind == "cell":
-                rows.setdefault(e.block.row, []).append(e)
-        return [(None, {}, rows[r]) for r in sorted(rows)]
-    has_headings = any(e.block.kind == "heading" for e in unit.entries)
-    opened_by_heading = False
-    for e in unit.entries:
-        b = e.block
-        if b.kind == "heading":
-            provs.append((b.number, {b.lang: e.text.text}, []))
-            opened_by_heading = True
-        elif b.kind in ("paragraph", "item", "cell"):
-            if has_headings and opened_by_heading and provs:
-                provs[-1][2].append(e)
-            else:
-                provs.append((b.number, {}, [e]))
-                opened_by_heading = False
-    return provs
+def structure(unit: Unit) -> tuple[list[Part], list[SectionPart]]:
+    """Provisions and sections of the reference copy (govkg/outline.py)."""
+    return outline(unit.entries, table=unit.source.format == "table")
 
 
 def _tokens(text: str, lang: str) -> list[str]:
@@ -247,9 +248,19 @@ def align_work(work: Work, units: list[Unit]) -> AlignedWork:
             clause = provs[p].clauses[lang][c]
             clause.occurrences.append(Occ(unit.source.id, lang, s.start, s.end, method, score, [s]))
 
-    for pos, (number, headings, entries) in enumerate(structure(ref), start=1):
-        provs.append(ProvisionOut(pos, number, headings))
-    for p, (_, _, entries) in enumerate(structure(ref)):
+    parts, secs = structure(ref)
+    sections = [SectionOut(i, sp.number, sp.headings, sp.key,
+                           Occ(ref.source.id, sp.span[2], sp.span[0], sp.span[1], "reference", 1.0, []), sp.parent)
+                for i, sp in enumerate(secs, start=1)]
+    for pos, part in enumerate(parts, start=1):
+        prov = ProvisionOut(pos, part.number, part.headings, key=part.key, cite=part.cite, section=part.section,
+                            parent=part.parent)
+        if part.heading_span and not any(e.sentences for e in part.entries):
+            s0, e0, lang0 = part.heading_span
+            prov.occurrences.append(Occ(ref.source.id, lang0, s0, e0, "reference", 1.0, []))
+        provs.append(prov)
+    for p, part in enumerate(parts):
+        entries = part.entries
         by_lang: dict[str, list[tuple[Sentence, int, int, float]]] = defaultdict(list)
         for e in entries:
             for s in e.sentences:
@@ -277,7 +288,7 @@ def align_work(work: Work, units: list[Unit]) -> AlignedWork:
                     _vote(clause, ranks)
         prov.clauses = {lang: [c for c in cl if c.occurrences] for lang, cl in prov.clauses.items()}
         prov.clauses = {lang: cl for lang, cl in prov.clauses.items() if cl}
-    return AlignedWork(work, provs, unaligned, ref.source.id)
+    return AlignedWork(work, provs, unaligned, ref.source.id, sections)
 
 
 def _match(sents, lang, inventories, provs, unaligned, unit):
@@ -318,18 +329,20 @@ def _match(sents, lang, inventories, provs, unaligned, unit):
 
 def _by_order(unit, lang, provs, inventories, unaligned):
     """No inventory in this language or its script partner: provisions by order."""
-    own = [(num, h, [e for e in entries if any(s.lang == lang for s in e.sentences)])
-           for num, h, entries in structure(unit)]
+    own = [(part.number, part.headings, [e for e in part.entries if any(s.lang == lang for s in e.sentences)])
+           for part in structure(unit)[0]]
     own = [x for x in own if x[2]]
-    if len(own) != len(provs):
+    textual = [i for i, prov in enumerate(provs) if prov.clauses]  # provisions with text of their own
+    if len(own) != len(textual):
         for e in unit.entries:
             for s in e.sentences:
                 if s.lang == lang:
-                    unaligned.append((unit.source.id, s, f"{len(own)} provisions in this copy, the work has {len(provs)}"))
+                    unaligned.append((unit.source.id, s, f"{len(own)} provisions in this copy, the work has {len(textual)}"))
         return []
     hits = []
     inv = inventories.setdefault(lang, Inventory(lang))
-    for p, (_, _, entries) in enumerate(own):
+    for k, (_, _, entries) in enumerate(own):
+        p = textual[k]
         clauses = provs[p].clauses.setdefault(lang, [])
         for e in entries:
             for s in e.sentences:

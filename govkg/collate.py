@@ -154,7 +154,7 @@ def collate_work(aw: AlignedWork) -> dict[tuple[int, str, int], Collation]:
         for lang in sorted(prov.clauses):
             for clause in prov.clauses[lang]:
                 if clause.occurrences:
-                    out[(prov.position, lang, clause.n)] = collate_clause(clause)
+                    out[(prov.key, lang, clause.n)] = collate_clause(clause)
     return out
 
 

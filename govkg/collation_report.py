@@ -91,11 +91,11 @@ def render(result) -> str:
                f"{len(order)} copies; {n_var} variants.</p>"]
         head = "".join(f"<th>{escape(sid)}</th>" for sid in order)
         for prov in aw.provisions:
-            label = f"Provision {prov.position}" + (f" ({escape(prov.number)})" if prov.number else "")
+            label = f"Provision {escape(prov.label)}" + (f" (position {prov.position})" if prov.cite else "")
             sec.append(f"<h3>{label}</h3><table><tr><th style=\"width:5em\"></th><th>canonical</th>{head}</tr>")
             for lang in sorted(prov.clauses):
                 for clause in prov.clauses[lang]:
-                    col = cols.get((prov.position, lang, clause.n))
+                    col = cols.get((prov.key, lang, clause.n))
                     if col is not None:
                         sec.append(_clause_rows(col, clause.n, order))
             sec.append("</table>")

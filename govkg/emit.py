@@ -155,13 +155,31 @@ class Emitter:
         wid = aw.work.id
         for lang in sorted({lang for p in aw.provisions for lang in p.clauses} | set(claims)):
             self.partial(aw, lang, claims.get(lang, []))
+        for sec in aw.sections:
+            s = self.m.section(wid, sec.key)
+            self.add(s, TYPE, gov("Section"))
+            self.add(s, gov("partOf"), self.m.work(wid))
+            self.add(s, gov("position"), typed(sec.position, "integer"))
+            if sec.number:
+                self.add(s, gov("number"), text(sec.number))
+            for lang, heading in sorted(sec.headings.items()):
+                self.add(s, gov("heading"), text(heading, lang))
+            if sec.parent is not None:
+                self.add(s, gov("inSection"), self.m.section(wid, aw.sections[sec.parent].key))
+            self.add(s, gov("occurrence"), self.occurrence(sec.occurrence))
         for prov in aw.provisions:
-            p = self.m.provision(wid, prov.position)
+            p = self.m.provision(wid, prov.key)
             self.add(p, TYPE, gov("Provision"))
             self.add(p, gov("partOf"), self.m.work(wid))
             self.add(p, gov("position"), typed(prov.position, "integer"))
             if prov.number:
                 self.add(p, gov("number"), text(prov.number))
+            if prov.cite:
+                self.add(p, gov("citation"), text(prov.cite))
+            if prov.section is not None:
+                self.add(p, gov("inSection"), self.m.section(wid, aw.sections[prov.section].key))
+            if prov.parent is not None:
+                self.add(p, gov("subItemOf"), self.m.provision(wid, aw.provisions[prov.parent].key))
             for lang, heading in sorted(prov.headings.items()):
                 self.add(p, gov("heading"), text(heading, lang))
             for lang in sorted(prov.clauses):
@@ -170,7 +188,7 @@ class Emitter:
                 self.add(p, gov("occurrence"), self.occurrence(occ))
             for lang in sorted(prov.clauses):
                 for clause in prov.clauses[lang]:
-                    c = self.m.clause(wid, prov.position, lang, clause.n)
+                    c = self.m.clause(wid, prov.key, lang, clause.n)
                     self.add(c, TYPE, gov("Clause"))
                     self.add(c, gov("partOf"), p)
                     self.add(c, gov("position"), typed(clause.n, "integer"))

@@ -58,7 +58,7 @@ def work_findings(aw: AlignedWork, minter: Minter, curation: Curation):
     for prov in aw.provisions:
         rows = {lang: [c for c in clauses if c.canonical]
                 for lang, clauses in sorted(prov.clauses.items())}
-        aligned = {lang: [(minter.clause(wid, prov.position, lang, c.n), c.canonical,
+        aligned = {lang: [(minter.clause(wid, prov.key, lang, c.n), c.canonical,
                            extract_clause(c.canonical, lang)) for c in clauses]
                    for lang, clauses in rows.items()}
         extra = project(aligned)

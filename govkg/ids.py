@@ -49,11 +49,16 @@ class Minter:
     def source(self, source: str) -> str:
         return f"{self.base}source/{source}"
 
-    def provision(self, work: str, position: int) -> str:
-        return f"{self.base}work/{work}/p{position}"
+    def provision(self, work: str, key: str) -> str:
+        """``key``: the provision's segment (align.ProvisionOut.key): its document
+        number where it has one ("para_6_h", "art_5"), else "p<position>"."""
+        return f"{self.base}work/{work}/{key}"
 
-    def clause(self, work: str, position: int, lang: str, n: int) -> str:
-        return f"{self.base}work/{work}/p{position}/{lang}/c{n}"
+    def section(self, work: str, key: str) -> str:
+        return f"{self.base}work/{work}/{key}"
+
+    def clause(self, work: str, key: str, lang: str, n: int) -> str:
+        return f"{self.base}work/{work}/{key}/{lang}/c{n}"
 
     def occurrence(self, source: str, start: int, end: int) -> str:
         return f"{self.base}source/{source}/o{start}-{end}"

@@ -126,13 +126,13 @@ def translation_triples(result, minter: Minter | None = None) -> list[Triple]:
                     for ia, ib in sentence_beads([c.canonical for c in ca], la, [c.canonical for c in cb], lb):
                         for i in ia:
                             for j in ib:
-                                s = NamedNode(m.clause(wid, prov.position, la, ca[i].n))
-                                o = NamedNode(m.clause(wid, prov.position, lb, cb[j].n))
+                                s = NamedNode(m.clause(wid, prov.key, la, ca[i].n))
+                                o = NamedNode(m.clause(wid, prov.key, lb, cb[j].n))
                                 out += [Triple(s, g("translationOf"), o), Triple(o, g("translationOf"), s)]
             if "zh-Hant" in prov.clauses and "zh-Hans" not in prov.clauses:
                 conv = Literal(f"{name} {version} t2s")
-                p = NamedNode(m.provision(wid, prov.position))
-                derived = [(NamedNode(m.clause(wid, prov.position, "zh-Hant", c.n)), t2s(c.canonical))
+                p = NamedNode(m.provision(wid, prov.key))
+                derived = [(NamedNode(m.clause(wid, prov.key, "zh-Hant", c.n)), t2s(c.canonical))
                            for c in prov.clauses["zh-Hant"]]
                 derived.append((p, t2s(prov.text("zh-Hant"))))
                 for src, text in derived:
@@ -189,11 +189,11 @@ def identical_buckets(result) -> tuple[dict, dict]:
             for lang in p.clauses:
                 k = norm(p.text(lang), lang)
                 if len(k) >= MIN_IDENTICAL_CHARS:
-                    prov_buckets[(lang[:2], k)][(aw.work.id, p.position)] = None
+                    prov_buckets[(lang[:2], k)][(aw.work.id, p.key)] = None
                 for c in p.clauses[lang]:
                     ck = norm(c.canonical, lang)
                     if len(ck) >= MIN_IDENTICAL_CHARS:
-                        clause_buckets[(lang[:2], ck)][(aw.work.id, p.position, lang, c.n)] = None
+                        clause_buckets[(lang[:2], ck)][(aw.work.id, p.key, lang, c.n)] = None
     return ({k: list(v) for k, v in prov_buckets.items()}, {k: list(v) for k, v in clause_buckets.items()})
 
 
@@ -446,7 +446,7 @@ def related_links(result, m: Minter, exclude: set[tuple[str, str]] = frozenset()
     principles: dict[tuple[str, int], set[str]] = defaultdict(set)
     for aw in sorted(result.aligned, key=lambda a: a.work.id):
         for p in aw.provisions:
-            pk = (aw.work.id, p.position)
+            pk = (aw.work.id, p.key)
             for lang in sorted(p.clauses):
                 script = "zh" if lang.startswith("zh") else "en"
                 for c in p.clauses[lang]:
@@ -457,7 +457,7 @@ def related_links(result, m: Minter, exclude: set[tuple[str, str]] = frozenset()
                         text = simplified[text]
                     prov_index[pk] = 0
                     row_key.append(pk)
-                    rows.append((script, text, f"{aw.work.id}/p{p.position}/{lang}/c{c.n}"))
+                    rows.append((script, text, f"{aw.work.id}/{p.key}/{lang}/c{c.n}"))
                     tk = (c.canonical, lang)
                     if tk not in tag_cache:
                         tag_cache[tk] = tag_principles(c.canonical, lang)

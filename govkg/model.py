@@ -47,11 +47,18 @@ class Block:
 
     start: int
     end: int
-    kind: str  # title | heading | paragraph | item | cell | label
+    kind: str  # title | section | heading | paragraph | item | cell | label
     lang: str
     row: int | None = None
-    number: str | None = None
+    number: str | None = None  # the document's own number, exactly as written ("6.", "(a)", "第三条")
     excerpt: int | None = None
+    family: str | None = None  # numbering family of `number` (data/layout.toml)
+    heading: str | None = None  # an inline heading before the text ("1) Research Goal: …"), folded
+    heading_start: int | None = None  # raw span of the inline heading (or of a section's heading words)
+    heading_end: int | None = None
+    drops: tuple[tuple[int, int], ...] = ()  # raw spans left out of the text (footnote markers)
+    level: int = 0  # a section's level (data/layout.toml)
+    depth: int = 0  # dotted numbers: 1.1 -> 1, 1.1.1 -> 2
 
 
 @dataclass

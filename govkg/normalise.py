@@ -148,9 +148,25 @@ def repair_ocr(text: Text, raw: str, doc_tokens: frozenset[str]) -> Text:
     return Text("".join(out), starts, ends, text.repairs + repairs)
 
 
+def drop_spans(text: Text, raw: str, drops: tuple[tuple[int, int], ...]) -> Text:
+    """Leave out the raw spans a reader marked as not text (footnote markers inside a
+    sentence): each removal is a recorded repair with an empty replacement."""
+    inside = [(s, e) for s, e in drops if text.starts and text.starts[0] <= s and e <= text.ends[-1]]
+    if not inside:
+        return text
+    keep = [i for i, st in enumerate(text.starts) if not any(s <= st < e for s, e in inside)]
+    repairs = [Repair(s, e, raw[s:e], "", "footnote-marker",
+                      f"footnote marker {raw[s:e]} left out of the clause text; the footnote is not text of the work")
+               for s, e in inside]
+    return Text("".join(text.text[i] for i in keep), [text.starts[i] for i in keep], [text.ends[i] for i in keep],
+                text.repairs + repairs)
+
+
 def normalise(raw: str, start: int, end: int, *, ocr: bool = False, lang: str = "en",
-              doc_tokens: frozenset[str] | None = None) -> Text:
+              doc_tokens: frozenset[str] | None = None, drops: tuple[tuple[int, int], ...] = ()) -> Text:
     text = fold(raw, start, end)
+    if drops:
+        text = drop_spans(text, raw, drops)
     if ocr and lang == "en":
         text = repair_ocr(text, raw, doc_tokens if doc_tokens is not None else document_tokens(raw))
     return text

@@ -55,9 +55,10 @@ def process_source(cat: catalog_mod.Catalog, source: Source, titles: list[str]) 
     for i, block in enumerate(reading.blocks):
         if block.kind in ("label", "title"):
             continue
-        text = normalise(raw, block.start, block.end, ocr=source.format == "ocr", lang=block.lang, doc_tokens=tokens)
+        text = normalise(raw, block.start, block.end, ocr=source.format == "ocr", lang=block.lang, doc_tokens=tokens,
+                         drops=block.drops)
         sentences = []
-        if block.kind != "heading":
+        if block.kind not in ("heading", "section"):
             for s, e in segment.split(text.text):
                 rs, re_ = text.raw_span(s, e)
                 sentences.append(Sentence(

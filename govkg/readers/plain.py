@@ -1,49 +1,251 @@
-"""Plain text: a title line, then paragraphs separated by blank lines; numbered
-headings ("1. Fairness", "2.5 International co-operation", "第一条") and dash-led
-items ("——", "-", "•") are recognised."""
+"""Plain text: a title line, then the body. Paragraphs are separated by blank lines,
+and a numbered line opens a paragraph of its own even without a blank line before it
+("1. …" / "第一条 …", one per line). The layout rules of data/layout.toml say what
+a number, a section heading, a masthead or page line and a footnote look like:
+
+* a numbered line holding a sentence is an item with that number (kept apart from
+  its text, like an inline heading "1) Research Goal: …");
+* a numbered or unnumbered line holding no sentence is a heading (the structure
+  stage decides whether it heads a provision or a section); "Chapter I …",
+  "第一章 …" are sections;
+* mastheads, page furniture, signature lines and footnote texts are labels (not
+  text of the work), and footnote markers inside sentences are dropped spans;
+* dash-led items ("——", "-", "•") and inline sub-items (". b) …") are items."""
 
 from __future__ import annotations
 
 import re
 
 from ..model import Block, Reading, Source
-from .common import NUMBERED, detect_lang, ends_sentence, lines, paragraphs, strip_marker, word_count
+from . import layout as lay
+from .common import detect_lang, lines, paragraphs, strip_marker
 
-HEADING_MAX_WORDS = 12
+SHORT_TITLE_WORDS = 3
+TITLE_MAX_WORDS = 40
+CLAUSE_END = ".;:!?,。；：！？，…"
 
 
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
 
 
-def classify(raw: str, s: int, e: int, declared: tuple[str, ...], titles: list[str], first: bool) -> list[Block]:
+def _title_case_words(text: str) -> bool:
+    toks = re.findall(r"[A-Za-z][\w'-]*", text)
+    small = lay.layout().small_words
+    return bool(toks) and all(t[0].isupper() or t.casefold() in small for t in toks)
+
+
+def _is_heading(text: str, numbered: bool = True) -> bool:
+    """Holds no sentence ("Research Issues", "Fairness.", "2.5 International co-operation").
+    A lead-in that ends with a colon after a comma ("To make this happen, we would like
+    to suggest the following:", "为此，我们倡议：") is a sentence, and so is an
+    unnumbered colon-ended line of more than a few words."""
+    t = text.strip()
+    if t.endswith((":", "：")) and (any(c in t for c in ",，") or (not numbered and lay.words(t) > SHORT_TITLE_WORDS)):
+        return False
+    if lay.heading_like(t):
+        return numbered or _title_case_words(t) or not any(c in t for c in ",，")
+    return t.endswith(".") and lay.words(t) <= SHORT_TITLE_WORDS and _title_case_words(t)
+
+
+def _folded(raw: str, s: int, e: int) -> str:
+    return " ".join(raw[s:e].split())
+
+
+def _inline_items(raw: str, s: int, e: int) -> list[int]:
+    """Starts of inline sub-items (". b) Governments …") in raw[s:e], in sequence from
+    the first letter; [] when there is no such run."""
+    starts: list[int] = []
+    expect = None
+    for m in re.finditer(r"(?<=[.;:])\s+(\(?)([a-z])\)\s+(?=\S)", raw[s:e]):
+        letter = m.group(2)
+        if expect is None:
+            # the first inline item follows one at the paragraph's start
+            head = lay.number_at(raw, s, e)
+            if head is None or not lay.family(head.family).inline:
+                return []
+            first = head.text.strip("()")
+            if len(first) != 1:
+                return []
+            expect = chr(ord(first) + 1)
+        if letter != expect:
+            break
+        starts.append(s + m.start(1))
+        expect = chr(ord(letter) + 1)
+    return starts
+
+
+def _drops(markers: list[tuple[int, int]], s: int, e: int) -> tuple[tuple[int, int], ...]:
+    return tuple((a, b) for a, b in markers if s <= a and b <= e)
+
+
+def _numbered(raw: str, s: int, e: int, lang: str, num, markers) -> Block:
+    rest = num.rest
+    single = "\n" not in raw[s:e]
+    common = dict(number=num.text, family=num.family, depth=num.depth)
+    if rest >= e:
+        return Block(e, e, "heading", lang, **common)
+    if single and _is_heading(raw[rest:e]):
+        return Block(rest, e, "heading", lang, **common)
+    ih = lay.inline_heading(raw, rest, e)
+    if ih:
+        he, ts = ih
+        return Block(ts, e, "item", lang, heading=_folded(raw, rest, he), heading_start=rest, heading_end=he,
+                     drops=_drops(markers, ts, e), **common)
+    return Block(rest, e, "item", lang, drops=_drops(markers, rest, e), **common)
+
+
+def classify(raw: str, s: int, e: int, declared: tuple[str, ...], titles: list[str], first: bool,
+             markers: list[tuple[int, int]] = ()) -> list[Block]:
     """Blocks for one paragraph span."""
     text = raw[s:e]
     lang = detect_lang(text, declared)
     single_line = "\n" not in text.strip()
     if single_line and titles and _key(text) in {_key(t) for t in titles}:
         return [Block(s, e, "title", lang)]
-    if first and single_line and not ends_sentence(text) and word_count(text) <= HEADING_MAX_WORDS:
+    if first and single_line and not lay.ends_sentence(text) and lay.words(text) <= TITLE_MAX_WORDS \
+            and lay.number_at(raw, s, e) is None:
         return [Block(s, e, "title", lang)]
+    if single_line:
+        sec = lay.section_at(text)
+        if sec:
+            num, head, level = sec
+            hs = e - len(head) if head else e
+            return [Block(s, e, "section", lang, number=num, heading=head or None, heading_start=hs,
+                          heading_end=e, level=level)]
     spans = lines(raw, s, e)
     marked = [strip_marker(raw, ls, le) for ls, le in spans]
     if len(spans) > 1 and all(m[2] for m in marked):
-        return [Block(ms, me, "item", detect_lang(raw[ms:me], declared)) for ms, me, _ in marked]
-    m = NUMBERED.match(text)
-    if m:
-        num = m.group("num").rstrip(".").strip("()、")
-        rest_start = s + m.start("rest")
-        if single_line and word_count(m.group("rest")) <= HEADING_MAX_WORDS and (
-            not ends_sentence(m.group("rest")) or word_count(m.group("rest")) <= 6
-        ):
-            return [Block(rest_start, e, "heading", lang, number=num)]
-        return [Block(rest_start, e, "item", lang, number=num)]
-    ms, me, was_marked = strip_marker(raw, s, e)
-    return [Block(ms, me, "item" if was_marked else "paragraph", lang)]
+        return [Block(ms, me, "item", detect_lang(raw[ms:me], declared), drops=_drops(markers, ms, me))
+                for ms, me, _ in marked]
+    num = lay.number_at(raw, s, e)
+    if num:
+        block = _numbered(raw, s, e, lang, num, markers)
+    else:
+        ms, me, was_marked = strip_marker(raw, s, e)
+        if single_line and not was_marked and _is_heading(text, numbered=False):
+            return [Block(s, e, "heading", lang)]
+        block = Block(ms, me, "item" if was_marked else "paragraph", lang, drops=_drops(markers, ms, me))
+    if block.kind != "item" or not block.family:
+        return [block]
+    cuts = _inline_items(raw, s, e)
+    if not cuts:
+        return [block]
+    out = [Block(block.start, _rstrip(raw, block.start, cuts[0]), block.kind, lang, number=block.number,
+                 family=block.family, depth=block.depth, heading=block.heading, heading_start=block.heading_start,
+                 heading_end=block.heading_end, drops=_drops(markers, block.start, cuts[0]))]
+    for a, b in zip(cuts, cuts[1:] + [e]):
+        n = lay.number_at(raw, a, b)
+        out.append(Block(n.rest, _rstrip(raw, n.rest, b), "item", lang, number=n.text, family=n.family,
+                         drops=_drops(markers, n.rest, b)))
+    return out
+
+
+def _rstrip(raw: str, s: int, e: int) -> int:
+    while e > s and raw[e - 1].isspace():
+        e -= 1
+    return e
+
+
+def furniture(raw: str) -> tuple[set[int], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Line spans of the file, the indices of lines that are not text of the work
+    (masthead, page furniture, footnote texts), and footnote marker spans."""
+    spans = lines(raw, 0, len(raw))
+    drop = {i for i, (s, e) in enumerate(spans) if lay.is_not_text(raw[s:e])}
+    for i in range(1, len(spans)):
+        s, e = spans[i]
+        ps, pe = spans[i - 1]
+        if i - 1 in drop and raw.count("\n", pe, s) == 1 and lay.is_under_not_text(raw[ps:pe]) \
+                and not lay.ends_sentence(raw[s:e]):
+            drop.add(i)
+    drop |= _running(raw, spans, drop)
+    keep = [sp for i, sp in enumerate(spans) if i not in drop]
+    notes, markers = lay.footnotes(raw, keep)
+    index = {sp: i for i, sp in enumerate(spans)}
+    drop |= {index[keep[j]] for j in notes}
+    return drop, markers, spans
+
+
+def _running(raw: str, spans: list[tuple[int, int]], drop: set[int]) -> set[int]:
+    """Running page headers: a line holding no sentence that stands again and again,
+    or that repeats the first line's words without its number ("Seizing the …" under
+    a title "78/265. Seizing the …"); the first line itself stays (the title)."""
+    seen: dict[str, list[int]] = {}
+    for i, (s, e) in enumerate(spans):
+        if i not in drop and not lay.ends_sentence(raw[s:e]) and not raw[s:e].rstrip().endswith((",", "，")):
+            seen.setdefault(" ".join(raw[s:e].split()).casefold(), []).append(i)
+    out: set[int] = set()
+    first = next((i for i in range(len(spans)) if i not in drop), None)
+    title = ""
+    if first is not None:
+        s, e = spans[first]
+        t = " ".join(raw[s:e].split())
+        title = re.sub(r"^\S*\d\S*\s+", "", t).casefold()  # "78/265. Seizing …" -> "seizing …"
+    for key, idx in seen.items():
+        repeated = len(idx) >= lay.layout().running_repeats and lay.words(key) <= 3 * lay.layout().heading_words
+        if repeated or (title and key == title):
+            out |= {i for i in idx if i != first}
+    return out
+
+
+def logical_paragraphs(raw: str, spans: list[tuple[int, int]], drop: set[int]) -> list[tuple[int, int] | int]:
+    """Group the kept lines into paragraphs: (start, end) spans, and the index of each
+    dropped line in its place. A paragraph breaks at a blank line, at a dropped line,
+    at a section heading, and at a numbered line when its family is strict or the
+    line before it ends a clause or is a heading of its own."""
+    out: list[tuple[int, int] | int] = []
+    cur: list[int] | None = None  # [start, end, first line index]
+    prev_end = None
+
+    def close():
+        nonlocal cur
+        if cur is not None:
+            out.append((cur[0], cur[1]))
+            cur = None
+
+    for i, (s, e) in enumerate(spans):
+        blank_before = prev_end is not None and raw.count("\n", prev_end, s) > 1
+        prev_end = e
+        if i in drop:
+            close()
+            out.append(i)
+            continue
+        line = raw[s:e]
+        starts_new = cur is None or blank_before or lay.section_at(line) is not None
+        if not starts_new:
+            prev_line = raw[spans[i - 1][0]:spans[i - 1][1]]
+            num = lay.number_at(raw, s, e)
+            heading_alone = cur[2] == i - 1 and _is_heading(prev_line)
+            if num is not None:
+                fam = lay.family(num.family)
+                starts_new = fam.strict or prev_line.rstrip()[-1:] in CLAUSE_END or heading_alone
+            elif heading_alone and lay.number_at(raw, *spans[i - 1]) is not None:
+                starts_new = True  # "1.1 Inclusive growth" over its text, no blank line
+            elif _is_heading(line) and prev_line.rstrip()[-1:] in CLAUSE_END and i + 1 < len(spans) \
+                    and lay.number_at(raw, *spans[i + 1]) is not None:
+                starts_new = True  # a group heading between numbered lines
+        if starts_new:
+            close()
+            cur = [s, e, i]
+        else:
+            cur[1] = e
+    close()
+    return out
 
 
 def read(raw: str, source: Source, titles: list[str]) -> Reading:
+    drop, markers, spans = furniture(raw)
     blocks: list[Block] = []
-    for i, (s, e) in enumerate(paragraphs(raw)):
-        blocks.extend(classify(raw, s, e, source.languages, titles, first=(i == 0)))
+    first = True
+    for item in logical_paragraphs(raw, spans, drop):
+        if isinstance(item, int):
+            s, e = spans[item]
+            blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))
+            continue
+        s, e = item
+        blocks.extend(classify(raw, s, e, source.languages, titles, first=first, markers=markers))
+        first = False
     return Reading(blocks)
+
+
+__all__ = ["classify", "furniture", "logical_paragraphs", "paragraphs", "read"]

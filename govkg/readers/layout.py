@@ -107,8 +107,8 @@ def number_at(text: str, pos: int = 0, end: int | None = None) -> Number | None:
             while q < end and text[q] in " \t\u3000":
                 q += 1
         else:
-            if q >= end or not text[q].isspace():
-                continue
+            if q >= end or not (text[q].isspace() or "\u3400" <= text[q] <= "\u9fff"):
+                continue  # "1.人工智慧…" is numbered; "63rd", "78/265." are not
             while q < end and text[q].isspace():
                 q += 1
         if q >= end:
@@ -156,6 +156,8 @@ def heading_like(text: str) -> bool:
     t = text.strip()
     if not t or ends_sentence(t) or t.endswith((",", "，", "、")):
         return False
+    if re.search(r"[。！？；][^”’」』）)]", t):  # a sentence ends inside it
+        return False
     return words(t) <= layout().heading_words
 
 
@@ -174,8 +176,10 @@ def inline_heading(text: str, pos: int, end: int) -> tuple[int, int] | None:
             continue
         toks = head.split()
         if "\u3400" <= head[0] <= "\u9fff":
-            if len(head) > 12:
+            if len(head) > (8 if sep == "。" else 12) or not all("\u3400" <= c <= "\u9fff" for c in head):
                 continue
+        elif sep == "。":
+            continue
         elif len(toks) > lay.inline_heading_words or not all(
                 t[:1].isupper() or t[:1].isdigit() or t.casefold() in lay.small_words for t in toks):
             continue

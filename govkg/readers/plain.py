@@ -41,7 +41,7 @@ def _is_heading(text: str, numbered: bool = True) -> bool:
     to suggest the following:", "为此，我们倡议：") is a sentence, and so is an
     unnumbered colon-ended line of more than a few words."""
     t = text.strip()
-    if t.endswith((":", "：")) and (any(c in t for c in ",，") or (not numbered and lay.words(t) > SHORT_TITLE_WORDS)):
+    if t.endswith((":", "：")) and (any(c in t for c in ",，") or lay.words(t) > SHORT_TITLE_WORDS):
         return False
     if lay.heading_like(t):
         return numbered or _title_case_words(t) or not any(c in t for c in ",，")
@@ -233,11 +233,38 @@ def logical_paragraphs(raw: str, spans: list[tuple[int, int]], drop: set[int]) -
     return out
 
 
+def _closing(raw: str, items: list) -> set[int]:
+    """Indices (into items) of the closing signature block: the paragraphs after the
+    last sentence of the document that hold no sentence and run over several lines
+    or carry a date ("The Secretariat of the Advisory Panel / Geneva, 15 May 2025")."""
+    out: set[int] = set()
+    for k in range(len(items) - 1, -1, -1):
+        it = items[k]
+        if isinstance(it, int):
+            continue
+        s, e = it
+        text = raw[s:e]
+        multi = "\n" in text.strip()
+        dated = re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b|\d{4}年\d{1,2}月", text)
+        if lay.number_at(raw, s, e) is None and not any(
+                lay.ends_sentence(raw[a:b]) for a, b in lines(raw, s, e)) and (multi or dated):
+            out.add(k)
+            continue
+        break
+    return out
+
+
 def read(raw: str, source: Source, titles: list[str]) -> Reading:
     drop, markers, spans = furniture(raw)
     blocks: list[Block] = []
     first = True
-    for item in logical_paragraphs(raw, spans, drop):
+    items = logical_paragraphs(raw, spans, drop)
+    closing = _closing(raw, items)
+    for k, item in enumerate(items):
+        if k in closing:
+            s, e = item
+            blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))
+            continue
         if isinstance(item, int):
             s, e = spans[item]
             blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))

@@ -124,10 +124,12 @@ def collect_variants(data: GraphData) -> dict[str, list[list[dict]]]:
 def collect_related(data: GraphData) -> dict[str, list[dict]]:
     rows = select(data.store, "text_nodes")
     positions = {value(r["node"]): number(r["position"]) for r in rows}
+    cites = {value(r["node"]): r["citation"].value for r in rows if r["citation"] is not None}
     where = {}
     for r in rows:
         node, provision = value(r["node"]), value(r["provision"])
-        text = f"{data.display(value(r['work']))} — p{positions.get(provision, '?')}"
+        shown = cites.get(provision) or f"p{positions.get(provision, '?')}"  # the document's own number first
+        text = f"{data.display(value(r['work']))} — {shown}"
         if node != provision:
             lang = lang_case(r["language"].value) if r["language"] is not None else ""
             text += f" {lang} clause {positions.get(node, '?')}"

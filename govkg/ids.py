@@ -34,6 +34,10 @@ def slugify(text: str, max_len: int = 60) -> str:
     return slug
 
 
+def _segment(key: str | int) -> str:
+    return f"p{key}" if isinstance(key, int) else key
+
+
 class Minter:
     """Mints every IRI of the graph from one base (see docs/model.md)."""
 
@@ -49,16 +53,17 @@ class Minter:
     def source(self, source: str) -> str:
         return f"{self.base}source/{source}"
 
-    def provision(self, work: str, key: str) -> str:
+    def provision(self, work: str, key: str | int) -> str:
         """``key``: the provision's segment (align.ProvisionOut.key): its document
-        number where it has one ("para_6_h", "art_5"), else "p<position>"."""
-        return f"{self.base}work/{work}/{key}"
+        number where it has one ("para_6_h", "art_5"), else "p<position>"; an int is
+        the position of an unnumbered provision."""
+        return f"{self.base}work/{work}/{_segment(key)}"
 
     def section(self, work: str, key: str) -> str:
         return f"{self.base}work/{work}/{key}"
 
-    def clause(self, work: str, key: str, lang: str, n: int) -> str:
-        return f"{self.base}work/{work}/{key}/{lang}/c{n}"
+    def clause(self, work: str, key: str | int, lang: str, n: int) -> str:
+        return f"{self.base}work/{work}/{_segment(key)}/{lang}/c{n}"
 
     def occurrence(self, source: str, start: int, end: int) -> str:
         return f"{self.base}source/{source}/o{start}-{end}"

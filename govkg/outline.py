@@ -105,6 +105,11 @@ class _Builder:
     def part(self, b, lang: str, headings: dict, entries: list, heading_span=None) -> int:
         parent = None
         cite = None
+        if b is not None and b.number and not b.family:  # a label-only number (an excerpt's)
+            key = self.unique(f"p{len(self.parts) + 1}")
+            section = self.sec_stack[-1] if self.sec_stack else None
+            self.parts.append(Part(b.number, None, None, key, headings, list(entries), section, None, heading_span))
+            return len(self.parts) - 1
         if b is not None and b.number:
             self.close_sections(lay.family(b.family).rank)
             fk = _fam_key(b)
@@ -161,7 +166,7 @@ def _heading_role(entries, i: int) -> str:
     if nxt.number:
         if not b.number:
             return "section"
-        if lay.family(nxt.family).sub or _fam_key(nxt) == _fam_key(b):
+        if not (b.family and nxt.family) or lay.family(nxt.family).sub or _fam_key(nxt) == _fam_key(b):
             return "provision"
         return "section"
     if b.number:
@@ -216,6 +221,8 @@ def outline(entries, table: bool = False) -> tuple[list[Part], list[SectionPart]
 
 def _belongs(last: Part, b) -> bool:
     """Does unnumbered text b continue the numbered provision before it?"""
+    if not last.family:
+        return False
     if lay.family(last.family).eid == "art":
         return True
     if b.kind == "item":

@@ -116,7 +116,8 @@ def test_new_retyped_english_copy_aligns_and_its_typos_are_variants(tmp_path, se
     for new, old in zip(aw.provisions, seed.provisions):
         assert new.text("en") == old.text("en"), new.position  # canonical text unchanged
     found = {}
-    for (pos, lang, n), col in collate_work(aw).items():
+    for (key, lang, n), col in collate_work(aw).items():
+        pos = int(key.removeprefix("p"))  # the Initiative is unnumbered: p<position>
         for v in col.variants:
             for r in v.readings:
                 if r.sources == ["retyped-en"]:

@@ -10,6 +10,7 @@ import re
 
 from ..model import Attribution, Block, Reading, Source
 from .common import detect_lang, ends_sentence, is_chinese, paragraphs, word_count
+from . import layout
 from .plain import classify
 
 DATE = r"(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})|(?:\d{4}-\d{2}-\d{2})|(?:\d{4}年\d{1,2}月\d{1,2}日))"
@@ -66,6 +67,20 @@ def _is_label(text: str) -> bool:
     return (cjk and len(t) <= 6) or (not cjk and len(t.split()) <= 3 and not re.match(r"^[·•]?\s*\d", t))
 
 
+def _excerpt_blocks(blocks: list[Block], s: int, e: int) -> list[Block]:
+    """An excerpt is a fragment of a work: its numbers are kept as labels (gov:number
+    "2.5", no citation, positional IRIs), and lettered items stay in their paragraph,
+    so that the fragment is aligned, not restructured, when the work's full text is
+    added (its provisions then come from the full copy)."""
+    if any(b.family and layout.family(b.family).sub for b in blocks):
+        return [Block(s, e, "paragraph", blocks[0].lang, drops=tuple(d for b in blocks for d in b.drops))]
+    for b in blocks:
+        if b.number:
+            b.number = b.number.rstrip(".").strip("()、")
+            b.family = None
+    return blocks
+
+
 def read(raw: str, source: Source, titles: list[str]) -> Reading:
     blocks: list[Block] = []
     attributions: dict[int, Attribution] = {}
@@ -98,7 +113,7 @@ def read(raw: str, source: Source, titles: list[str]) -> Reading:
         if _is_label(text):
             blocks.append(Block(s, e, "label", detect_lang(text, source.languages), excerpt=excerpt))
             continue
-        for b in classify(raw, s, e, source.languages, [], first=False):
+        for b in _excerpt_blocks(classify(raw, s, e, source.languages, [], first=False), s, e):
             b.excerpt = excerpt
             blocks.append(b)
     # a short one-sentence paragraph right before a longer one in the same excerpt heads it

@@ -81,6 +81,10 @@ class ProvisionOut:
     section: int | None = None  # index into AlignedWork.sections
     parent: int | None = None  # index (position - 1) of the provision a sub-item belongs to
 
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = f"p{self.position}"
+
     @property
     def label(self) -> str:
         """What outputs show: the document's number, else the position."""

@@ -91,7 +91,8 @@ def render(result) -> str:
                f"{len(order)} copies; {n_var} variants.</p>"]
         head = "".join(f"<th>{escape(sid)}</th>" for sid in order)
         for prov in aw.provisions:
-            label = f"Provision {escape(prov.label)}" + (f" (position {prov.position})" if prov.cite else "")
+            label = (f"Provision {escape(prov.cite)} (position {prov.position})" if prov.cite else
+                     f"Provision {prov.position}" + (f" ({escape(prov.number)})" if prov.number else ""))
             sec.append(f"<h3>{label}</h3><table><tr><th style=\"width:5em\"></th><th>canonical</th>{head}</tr>")
             for lang in sorted(prov.clauses):
                 for clause in prov.clauses[lang]:

@@ -22,7 +22,7 @@ from typing import Callable
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .cues import cues
-from .findings import ISSUER, Finding
+from .findings import ISSUER, Finding, ordered
 from .namespaces import GOV, OA, RDF, XSD
 
 Locate = Callable[[int, int], tuple[str, int, int, str]]
@@ -45,11 +45,6 @@ def clause_lang(clause_iri: str) -> str:
     if not m:
         raise ValueError(f"cannot read the language of clause {clause_iri}")
     return m.group(1)
-
-
-def ordered(findings: list[Finding]) -> list[Finding]:
-    """Findings in the order of their cues (k1, k2, ...)."""
-    return sorted(findings, key=lambda f: (f.cue_start, f.cue_end, f.kind, f.rule))
 
 
 def _span(node: NamedNode, start: int, end: int, locate: Locate) -> list[Triple]:

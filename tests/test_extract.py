@@ -256,6 +256,8 @@ def test_precision_recall_against_gold(table, capsys):
             assert res[kind]["recall"] >= 0.9, (lang, kind, res[kind])
         assert res["bearer_accuracy"] >= 0.9, (lang, res["bearer_accuracy"])
         assert res["practices"]["recall"] >= 0.9 and res["practices"]["precision"] >= 0.9
+        for what in ("cue_accuracy", "addressee_recall", "target_recall"):
+            assert res[what] >= 0.9, (lang, what, res[what], res["misses"])
 
 
 def test_gold_agrees_with_issue_figures():

@@ -52,9 +52,11 @@ class Cues:
     anaphora: re.Pattern
     determiners_en: frozenset[str]
     subject_breaks_en: frozenset[str]
+    that_verbs_en: frozenset[str]
     parenthetical_en: tuple[str, ...]
     agent_head_en: re.Pattern
     actor_suffixes_zh: tuple[str, ...]
+    addressee_of_en: re.Pattern
     subject_max_chars_zh: int
     zh_marker: re.Pattern
     speaker_opening: re.Pattern
@@ -116,9 +118,11 @@ def load_cues(path: Path = CUES_TOML) -> Cues:
         anaphora=re.compile(ana_re, re.IGNORECASE),
         determiners_en=frozenset(w.casefold() for w in data.get("determiners_en", [])),
         subject_breaks_en=frozenset(w.casefold() for w in data.get("subject_breaks_en", [])),
+        that_verbs_en=frozenset(w.casefold() for w in data.get("that_verbs_en", [])),
         parenthetical_en=tuple(sorted(data.get("parenthetical_en", []), key=len, reverse=True)),
         agent_head_en=_compile(f"{path}: agent_head_en", data.get("agent_head_en", "(?!)")),
         actor_suffixes_zh=tuple(sorted(data.get("actor_suffixes_zh", []), key=len, reverse=True)),
+        addressee_of_en=_compile(f"{path}: addressee_of_en", data.get("addressee_of_en", "(?!)")),
         subject_max_chars_zh=int(data.get("subject_max_chars_zh", 16)),
         zh_marker=_compile(f"{path}: zh_marker", data.get("zh_marker", "(?!)")),
         speaker_opening=_compile(f"{path}: speaker_opening", data.get("speaker_opening", "(?!)"), 0),

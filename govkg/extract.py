@@ -39,7 +39,7 @@ import re
 from .cues import Rule, cues
 from .findings import ISSUER, Finding, Mention
 from .projection import project  # noqa: F401  (public API: extract.project)
-from .subjects import (Context, adjacent_subject, after_cue_zh, inherited, is_zh, mentions,
+from .subjects import (Context, actor_list, adjacent_subject, after_cue_zh, inherited, is_zh, mentions,
                        passive_agent, phrase_after, phrase_span, subject)
 from .vocab import actors, principles
 
@@ -47,7 +47,8 @@ __all__ = ["Context", "extract_clause", "find_cues", "mentions", "non_commitment
            "tag_principles"]
 
 PASSIVE = re.compile(r"\s+(?:also\s+|not\s+)?be\s+(?!able\b)(?:\w+ed|\w+en|made|done|built|"
-                     r"kept|set|held|led|met|sought|brought|put|paid|shut)\b", re.I)
+                     r"kept|set|held|led|met|sought|brought|put|paid|shut|left|sold|told|sent|spent|lost|run|"
+                     r"cut|read|known|shown|drawn|thrown|seen|given|taken|bound)\b", re.I)
 TRIM = " \t,，.。;；:：!！?？—"
 FINAL = tuple(".;:!?。；：！？,，)\"”’」")
 
@@ -89,9 +90,7 @@ def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, in
             s, e = m.span("cue") if "cue" in rule.pattern.groupindex else m.span()
             if e <= s or (rule.false_compounds and _false_compound(text, s)):
                 continue
-            if rule.opening and not text[s].isupper():
-                continue
-            if rule.subject and not adjacent_subject(text, 0, s, ments):
+            if rule.opening and not _opens(text, m.start(), s, valid):
                 continue
             valid.append((rule, s, e))
     kept: list[tuple[Rule, int, int]] = []
@@ -102,8 +101,19 @@ def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, in
     for rule, s, e in sorted(kept, key=lambda c: c[1]):
         if rule.governed and any(r.kind == "Obligation" and ks < s for r, ks, _ in out):
             continue
+        if rule.subject and not adjacent_subject(text, out[-1][2] if out else 0, s, ments, lang):
+            continue
         out.append((rule, s, e))
     return out
+
+
+def _opens(text: str, at: int, cue: int, valid) -> bool:
+    """A resolution verb opens the clause with a capital, or follows a semicolon in a
+    clause that another resolution verb opens."""
+    if text[at] == ";":
+        return any(r.opening and s < at for r, s, _ in valid)
+    first = next((c for c in text[at:cue + 1] if c.isalpha()), "")
+    return first.isupper()
 
 
 # ------------------------------------------------------------------ opposed practices
@@ -170,6 +180,9 @@ def _who(rule: Rule, text: str, lang: str, region: int, s: int, e: int, ments, c
         if rule.subject_addressee:
             subj, co = subject(text, lang, region, s, ments)
             addressees = tuple(m for m in (subj, *co) if m is not None and m.rule != "anaphor")
+            span = phrase_span(text, region, s) if not is_zh(lang) else None
+            if span is not None:
+                addressees = actor_list(text, span[0], span[1], ments) or addressees
         return _speaker(ctx, text, s), (), addressees
     if rule.bearer_after:
         after = after_cue_zh(text, e, ments) if is_zh(lang) else phrase_after(text, e, ments, False)

@@ -15,10 +15,13 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Triple
 
 from .align import AlignedWork, ClauseOut
+from .cues import cues
 from .curation import Curation, apply_curation, load_curation
 from .emit_commitments import Locate, commitment_triples, principle_triples
 from .errors import InputError
-from .extract import extract_clause, project, tag_principles
+from .extract import Context, extract_clause, project, tag_principles
+from .findings import Mention
+from .subjects import minted
 from .ids import Minter
 from .namespaces import ID, SKOS
 from .vocab import (ACTOR_NS, ACTORS_TTL, PRINCIPLE_NS, PRINCIPLES_TTL, actors,
@@ -51,15 +54,43 @@ def clause_locator(clause: ClauseOut, minter: Minter, raws: dict[str, str],
     return None
 
 
+def speakers(aw: AlignedWork) -> dict[str, Mention]:
+    """Per language, the body that speaks the work: the first provision whose whole text
+    is a name and a comma ("The General Assembly,", data/cues.toml speaker_opening)."""
+    out: dict[str, Mention] = {}
+    pattern = cues().speaker_opening
+    for prov in aw.provisions:
+        for lang, clauses in sorted(prov.clauses.items()):
+            texts = [c.canonical for c in clauses if c.canonical]
+            m = pattern.match(texts[0]) if len(texts) == 1 and lang not in out else None
+            if m:
+                out[lang] = minted(texts[0], m.start("name"), m.end("name"), initial=True)
+    return out
+
+
+def _extract_provision(clauses, lang: str, speaker: Mention | None) -> list:
+    """Each clause's findings, the previous clause's bearer carried for pronouns."""
+    out, previous = [], None
+    for text in clauses:
+        found = extract_clause(text, lang, Context(speaker, previous))
+        out.append(found)
+        previous = next((f.bearer for f in reversed(found) if f.bearer is not None
+                         and f.bearer.rule != "speaker"), previous)
+    return out
+
+
 def work_findings(aw: AlignedWork, minter: Minter, curation: Curation):
     """(provision, lang, ClauseOut, clause IRI, text, findings) for every clause of a work:
-    extracted, projected across the provision's languages, then curated."""
+    extracted (with the work's speaker and each provision's previous bearer), projected
+    across the provision's languages, then curated."""
     wid = aw.work.id
+    speaker = speakers(aw)
     for prov in aw.provisions:
         rows = {lang: [c for c in clauses if c.canonical]
                 for lang, clauses in sorted(prov.clauses.items())}
-        aligned = {lang: [(minter.clause(wid, prov.position, lang, c.n), c.canonical,
-                           extract_clause(c.canonical, lang)) for c in clauses]
+        aligned = {lang: [(minter.clause(wid, prov.position, lang, c.n), c.canonical, found)
+                          for c, found in zip(clauses, _extract_provision(
+                              [c.canonical for c in clauses], lang, speaker.get(lang)))]
                    for lang, clauses in rows.items()}
         extra = project(aligned)
         for lang, clauses in rows.items():

@@ -31,7 +31,7 @@ def norm_words(words: str) -> str:
     text = re.sub(r"[^\w\s&-]", " ", words.casefold())
     out = []
     for w in text.split():
-        if w in ("the", "a", "an"):
+        if w in ("the", "a", "an", "our", "their", "its", "your", "his", "her"):
             continue
         w = w.replace("organis", "organiz").replace("isation", "ization")
         if w.endswith("ies") and len(w) > 4:
@@ -163,9 +163,15 @@ def score_clause(pred: list, gold: list[dict], same_actor: Callable, names: Call
         if g.get("cue"):
             tally.cue_all += 1
             tally.cue_ok += _cue_ok(f.cue, g["cue"])
+            if not _cue_ok(f.cue, g["cue"]):
+                tally.misses.append(f"{where}: {f.kind} cue {f.cue!r}, gold {g['cue']!r}")
         for word in g.get("addressees", []) or []:
             tally.addr_all += 1
-            tally.addr_ok += any(same_actor(m, word, f) for m in f.addressees)
+            hit = any(same_actor(m, word, f) for m in f.addressees)
+            tally.addr_ok += hit
+            if not hit:
+                tally.misses.append(f"{where}: {f.kind} addressee {word!r} not among "
+                                    f"{[m.text for m in f.addressees]}")
         for word in g.get("targets", []) or []:
             tally.target_all += 1
             tally.target_ok += any(same_actor(m, word, f) for m in f.targets)

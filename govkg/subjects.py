@@ -83,7 +83,8 @@ def inherited(prev: Mention | None, start: int, end: int, text: str, rule: str) 
     """``prev``'s actor, standing at text[start:end] ("They", or an empty span)."""
     if prev is None or prev.actor is None:
         return None
-    return Mention(start, end, text[start:end], prev.actor, prev.minted, prev.label, rule)
+    label = prev.label if prev.minted else (prev.label or prev.text or None)
+    return Mention(start, end, text[start:end], prev.actor, prev.minted, label, rule)
 
 
 def chain(text: str, first: Mention, ments: list[Mention], limit: int, zh: bool):
@@ -102,7 +103,11 @@ def chain(text: str, first: Mention, ments: list[Mention], limit: int, zh: bool)
         group.append(m)
     if emph is not None:
         return emph, tuple(m for m in group if m is not emph)
-    return group[0], tuple(group[1:])
+    if len(group) > 1:  # "A, B and C": A heads, named by the whole list
+        f = group[0]
+        return (Mention(f.start, group[-1].end, text[f.start:group[-1].end], f.actor, f.minted,
+                        f.label, f.rule), tuple(group[1:]))
+    return group[0], ()
 
 
 # ------------------------------------------------------------------ English noun phrases
@@ -130,15 +135,25 @@ def phrase_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The noun phrase that ends at ``end`` (after ``start``), or None."""
     head = text[start:end]
     if head.rstrip().endswith(","):  # "X, including Y, should": X is the subject
-        pos = start
         for seg in re.finditer(r"[^,]+", head):
             if not _opens_parenthesis(seg.group(0)):
-                pos = start + seg.start()
-                a, b = pos, start + seg.end()
-                return _trim(text, a, b)
+                return _trim(text, start + seg.start(), start + seg.end())
         return None
+    a = _walk_back(text, start, end)
+    if a is None:
+        return None
+    rel = _relative_head(text, start, a)
+    if rel is not None:
+        a = rel
+    listed = _list_head(text, start, a, end)
+    if listed is not None:
+        a = listed
+    return _trim(text, a, end)
+
+
+def _walk_back(text: str, start: int, end: int) -> int | None:
     a = end
-    for m in reversed(list(re.finditer(r"[^\s]+", head))):
+    for m in reversed(list(re.finditer(r"[^\s]+", text[start:end]))):
         tok = m.group(0)
         word = tok.strip("“”\"'()").casefold()
         if tok.endswith((",", ";", ":", "—", ")")) and start + m.end() < end:
@@ -146,9 +161,49 @@ def phrase_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         if word in cues().subject_breaks_en:
             break
         a = start + m.start()
-    if a >= end:
+    return a if a < end else None
+
+
+def _relative_head(text: str, start: int, a: int) -> int | None:
+    """"Organizations that provide models should": the head before "that / who /
+    which" when the walk stopped inside a relative clause."""
+    before = text[start:a]
+    m = None
+    for m in re.finditer(r"\b(?:that|who|which|whose)\b", before, re.I):
+        pass
+    if m is None:
         return None
-    return _trim(text, a, end)
+    marks = [x.end() for x in re.finditer(r"\(\w{1,3}\)\s", before[:m.start()])]
+    seg_start = start + max(before.rfind(",", 0, m.start()) + 1, before.rfind(";", 0, m.start()) + 1,
+                            *marks)
+    left = text[seg_start:start + m.start()].strip()
+    words = left.split()
+    if not words or len(words) > 6 or not _is_noun_phrase(left):
+        return None
+    if any(w.casefold() in cues().subject_breaks_en or w.casefold() in ("we", "i", "it", "you")
+           for w in words):
+        return None
+    last = words[-1].casefold()
+    stem = last[:-1] if last.endswith("s") else last
+    if last in cues().that_verbs_en or stem in cues().that_verbs_en or last.endswith("ly"):
+        return None
+    return seg_start + (len(text[seg_start:]) - len(text[seg_start:].lstrip()))
+
+
+def _list_head(text: str, start: int, a: int, end: int) -> int | None:
+    """"Designers, developers and deployers should": the list's first items, when the
+    phrase found is the list's last ones ("developers and deployers")."""
+    if not re.search(r"\b(?:and|or)\b", text[a:end]):
+        return None
+    pos = a
+    while True:
+        m = re.search(r"([\w’'&-]+(?:\s+[\w’'&-]+)?),\s*$", text[start:pos])
+        if not m or m.group(1).casefold().split()[0] in PREPOSITIONS | cues().subject_breaks_en:
+            break
+        if _opens_parenthesis(m.group(1)):
+            break
+        pos = start + m.start(1)
+    return pos if pos < a else None
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
@@ -220,39 +275,109 @@ def subject_en(text: str, region: int, pos: int, ments: list[Mention]):
     return phrase_mention(text, span[0], span[1], ments, pos, True)
 
 
-def adjacent_subject(text: str, region: int, pos: int, ments: list[Mention]) -> bool:
+def adjacent_subject(text: str, region: int, pos: int, ments: list[Mention], lang: str = "en") -> bool:
     """Is a subject right before ``pos`` (adverbs aside): a vocabulary actor or "we",
-    or a short phrase that opens the clause ("Organizations commit to …")?"""
+    or (English) a short phrase that opens the clause ("Organizations commit to …"),
+    (Chinese) a subject phrase ending at the cue?"""
+    if is_zh(lang):
+        end = pos
+        for adv in cues().adverbs_zh:
+            if text[region:end].endswith(adv):
+                end -= len(adv)
+        if any(m.end == end for m in ments):
+            return True
+        found, _ = subject_zh(text, region, pos, ments)
+        return found is not None and found.end == end
     end = _strip_adverbs(text, 0, pos)
-    if any(m.end == end for m in ments):
+    if any(m.end == end and m.start >= region for m in ments):
         return True
     span = phrase_span(text, region, end)
-    return (span is not None and span[1] == end and span[0] <= _clause_start(text) + 4
-            and len(text[span[0]:span[1]].split()) <= 6 and _is_noun_phrase(text[span[0]:span[1]]))
+    if span is None or span[1] != end or span[0] > _clause_start(text) + 4:
+        return False
+    words = [w.casefold() for w in WORD.findall(text[span[0]:span[1]])]
+    return len(words) <= 6 and "to" not in words and _is_noun_phrase(text[span[0]:span[1]])
 
 
 def phrase_after(text: str, pos: int, ments: list[Mention], need_to: bool) -> tuple[Mention, ...]:
     """The actors named right after ``pos`` ("Calls upon all States and the private
-    sector to …"): vocabulary actors listed together, else (``need_to``: only when a
-    "to"-infinitive follows) the phrase up to " to ", split at commas and "and"."""
+    sector to …", "We support the work of X and Y"): each item of the list up to the
+    "to"-infinitive (or, without one, the vocabulary actors listed there)."""
     while pos < len(text) and text[pos] == " ":
         pos += 1
+    of = cues().addressee_of_en.match(text, pos)
+    if of:
+        pos = of.end()
+        end = re.search(r"[;:.]|\s+(?:to|in|for|on|at|through|towards?)\s|$", text[pos:])
+        return actor_list(text, pos, pos + end.start(), ments)
+    to = re.search(r"\s+to\s+\w", text[pos:pos + 200])
+    stop = pos + to.start() if to else None
+    if stop is not None and not re.search(r"[;:.]", text[pos:stop]):
+        return actor_list(text, pos, stop, ments)
     m = re.match(r"(?:(?:the|all|relevant|other|every|each)\s+)+", text[pos:], re.I)
     lead = pos + (m.end() if m else 0)
     first = next((x for x in ments if x.start in (pos, lead)), None)
-    to = re.search(r"\s+to\s+\w", text[pos:pos + 160])
-    stop = pos + to.start() if to else None
-    if first is not None and (stop is None or _heads(text, first, stop)):
-        main, rest = chain(text, first, ments, len(text), False)
-        return tuple(sorted((main, *rest), key=lambda x: x.start))
-    if not need_to or stop is None or re.search(r"[;:.]", text[pos:stop]):
+    if first is None:
         return ()
+    return _listed(text, first, ments)
+
+
+def _listed(text: str, first: Mention, ments: list[Mention]) -> tuple[Mention, ...]:
+    main, rest = chain(text, first, ments, len(text), False)
+    if rest:
+        main = Mention(first.start, first.end, first.text, first.actor, first.minted, first.label)
+    return tuple(sorted((main, *rest), key=lambda x: x.start))
+
+
+def actor_list(text: str, a: int, b: int, ments: list[Mention]) -> tuple[Mention, ...]:
+    """One mention per item of the list text[a:b] ("A, B and, where appropriate, C")."""
     out = []
-    for part in re.finditer(r"[^,]+?(?=\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|$))", text[pos:stop]):
-        span = _trim(text, pos + part.start(), pos + part.end())
-        if span and _is_noun_phrase(text[span[0]:span[1]]):
-            bearer, co = phrase_mention(text, span[0], span[1], ments, stop, False)
-            out += [x for x in (bearer, *co) if x is not None and x.rule != "anaphor"]
+    for part in re.finditer(r"[^,]+", text[a:b]):
+        for item in re.split(r"\s+(?:and|or|as well as)\s+|^(?:and|or)\s+|\s+(?:and|or)$",
+                             part.group(0)):
+            if not item or not item.strip() or _opens_parenthesis(item):
+                continue
+            s = a + part.start() + part.group(0).find(item)
+            span = _trim(text, s, s + len(item))
+            if span and _is_noun_phrase(text[span[0]:span[1]]):
+                found, _ = phrase_mention(text, span[0], span[1], ments, span[1], False)
+                if found is not None and found.rule != "anaphor":
+                    out.append(found)
+    return tuple(out)
+
+
+def list_after_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, ...]:
+    """The actors listed right after a Chinese cue (鼓励产业、学术机构与公民团体…):
+    items split at 、和与及, each ending like an actor; the last one cut where it does."""
+    cfg = cues()
+    stop = next((i for i in range(pos, len(text)) if text[i] in "，,；;。：:等"), len(text))
+    items, start = [], pos
+    for m in re.finditer(r"[、和与與及]|$", text[pos:stop]):
+        items.append((start, pos + m.start(), m.group(0)))
+        start = pos + m.end()
+    out, carry = [], None
+    for k, (s, e, sep) in enumerate(items):
+        s = carry if carry is not None else s
+        seg = text[s:e]
+        named = seg.endswith(cfg.actor_suffixes_zh) or any(m.start >= s and m.end == e for m in ments)
+        last = k == len(items) - 1 or not (named or sep in "和与與及")
+        if last:
+            ends = [i for i in range(len(seg), 0, -1) if seg[:i].endswith(cfg.actor_suffixes_zh)
+                    or any(m.start >= s and m.end == s + i for m in ments)]
+            if not ends or ends[0] > cfg.subject_max_chars_zh:
+                break
+            e = s + ends[0]
+            if k < len(items) - 1:
+                tail = next((m for m in ments if m.start == s and m.end == e), None)
+                out.append(tail or minted(text, s, e))
+                break
+        elif not (text[s:e].endswith(cfg.actor_suffixes_zh) or any(m.end == e for m in ments)):
+            carry = s  # "教育和科研机构" is one item
+            continue
+        carry = None
+        if e - s > cfg.subject_max_chars_zh:
+            break
+        tail = next((m for m in ments if m.start == s and m.end == e), None)
+        out.append(tail or minted(text, s, e))
     return tuple(out)
 
 
@@ -264,7 +389,8 @@ def passive_agent(text: str, a: int, b: int, ments: list[Mention]) -> Mention | 
         return None
     s = a + m.end()
     tail = re.match(r"[^,;:.()]+?(?=\s+(?:to|in|on|for|with|where|when|and\s+(?:to|be)|that|which|"
-                    r"before|after|at|as|if|under|within|through|so)\b|[,;:.()]|$)", text[s:b])
+                    r"before|after|at|as|if|under|within|through|so|every|each|annually|regularly|"
+                    r"periodically|once|twice|whenever|no)\b|[,;:.()]|$)", text[s:b])
     if tail is None:
         return None
     span = _trim(text, s, s + tail.end())
@@ -296,25 +422,36 @@ def subject_zh(text: str, region: int, pos: int, ments: list[Mention]):
         while lead < pos and text[lead] in " —-“「":
             lead += 1
         first = next((m for m in ments if m.start == lead and m.end <= pos), None)
+        if k == 0:
+            found = _zh_phrase(text, lead, pos, ments, first)
+            if found is not None:
+                return found
         if first is not None:
             return chain(text, first, ments, pos, True)
-        if k:
-            continue
-        end = pos
-        for adv in cfg.adverbs_zh:
-            if text[lead:end].endswith(adv) and end - len(adv) > lead:
-                end -= len(adv)
-        ana = cfg.anaphora.match(text, lead)
-        if ana and ana.end() == end:
-            return Mention(lead, end, text[lead:end], None, rule="anaphor"), ()
-        cand = text[lead:end]
-        if not cand or len(cand) > cfg.subject_max_chars_zh or not cand.endswith(cfg.actor_suffixes_zh):
-            continue
-        tail = next((m for m in ments if m.end == end and m.start >= lead), None)
-        if tail is not None and tail.actor != ISSUER:
-            return Mention(lead, end, cand, tail.actor), ()
-        return minted(text, lead, end), ()
     return None, ()
+
+
+def _zh_phrase(text: str, lead: int, pos: int, ments: list[Mention], first: Mention | None):
+    """The subject phrase text[lead:cue] of the cue's own segment, if it is one."""
+    cfg = cues()
+    end = pos
+    for adv in cfg.adverbs_zh:
+        if text[lead:end].endswith(adv) and end - len(adv) > lead:
+            end -= len(adv)
+    ana = cfg.anaphora.match(text, lead)
+    if ana and ana.end() == end:
+        return Mention(lead, end, text[lead:end], None, rule="anaphor"), ()
+    if first is not None:
+        main, co = chain(text, first, ments, end, True)
+        if (co[-1].end if co else main.end) == end:
+            return main, co
+    cand = text[lead:end]
+    if not cand or len(cand) > cfg.subject_max_chars_zh or not cand.endswith(cfg.actor_suffixes_zh):
+        return None
+    tail = next((m for m in ments if m.end == end and m.start >= lead), None)
+    if tail is not None and tail.actor != ISSUER:
+        return Mention(lead, end, cand, tail.actor), ()
+    return minted(text, lead, end), ()
 
 
 def subject(text: str, lang: str, region: int, pos: int, ments: list[Mention]):
@@ -323,7 +460,11 @@ def subject(text: str, lang: str, region: int, pos: int, ments: list[Mention]):
 
 def after_cue_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, ...]:
     first = next((m for m in ments if m.start == pos), None)
-    if first is None:
-        return ()
+    listed = list_after_zh(text, pos, ments)
+    if first is None or (listed and listed[0].start == pos and len(listed) > 1
+                         and listed[0].end >= first.end):
+        return listed
     main, rest = chain(text, first, ments, len(text), True)
+    if rest:
+        main = Mention(first.start, first.end, first.text, first.actor)
     return tuple(sorted((main, *rest), key=lambda m: m.start))

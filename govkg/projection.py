@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .cues import cues
 from .findings import Finding, ordered
-from .subjects import inherited, is_zh, mentions, subject_zh
+from .subjects import chain, inherited, is_zh, mentions
 
 
 def _spans(texts: list[str]) -> list[tuple[float, float]]:
@@ -59,8 +59,13 @@ def _anchor(text: str) -> tuple[int, int]:
 def _projected(kind: str, text: str, lang: str, src_lang: str, src_iri: str,
                src: Finding, k: int, findings: list[Finding]) -> Finding:
     a, b = _anchor(text)
-    bearer, co = subject_zh(text, 0, b, mentions(text)) if is_zh(lang) else (None, ())
-    if bearer is None or bearer.rule == "anaphor":
+    bearer, co = None, ()
+    if is_zh(lang):  # a vocabulary subject opening the predicate (研發主體不斷提高…)
+        ments = mentions(text)
+        first = next((m for m in ments if m.start == a and m.end < b), None)
+        if first is not None:
+            bearer, co = chain(text, first, ments, b, True)
+    if bearer is None:
         bearer = inherited(src.bearer, a, a, text, "projected")
         co = tuple(m for m in (inherited(c, a, a, text, "projected") for c in src.co_bearers) if m)
     later = sorted(f.cue_start for f in findings if f.cue_start >= b)

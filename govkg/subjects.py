@@ -230,9 +230,11 @@ def _heads(text: str, m: Mention, b: int) -> bool:
         return True
     nxt = WORD.match(rest)
     word = nxt.group(0).casefold() if nxt else ""
+    # a participle after a plural head modifies it ("States using AI"); after a
+    # singular name it is the phrase's own head's modifier ("the UN reporting templates")
+    participle = word.endswith(("ing", "ed")) and m.text.casefold().endswith("s")
     return (rest[0] in ",(" or word in PREPOSITIONS or word in cues().subject_breaks_en
-            or word in ("and", "or", "who", "responsible", "involved", "concerned")
-            or word.endswith(("ing", "ed")))
+            or word in ("and", "or", "who", "responsible", "involved", "concerned") or participle)
 
 
 def phrase_mention(text: str, a: int, b: int, ments: list[Mention], limit: int,

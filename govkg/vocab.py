@@ -209,9 +209,9 @@ def minted_slug(name: str) -> str:
     (distinct for distinct names in any script, never a shared placeholder)."""
     key = fold(actor_label(name))
     slug = slugify(key)
-    if slug and all(c.isascii() for c in key):
-        return slug
-    return "h-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    if not (slug and all(c.isascii() for c in key)):
+        return "h-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return slug if slug not in actors().types else "m-" + slug  # never a vocabulary IRI
 
 
 def name_language(name: str, candidates: tuple[str, ...] = ()) -> str:

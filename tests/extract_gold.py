@@ -104,6 +104,7 @@ def score(predicted: dict[tuple[int, str, str], list], gold: dict, lang: str) ->
     res["practices"] = {"precision": Tally.ratio(tally.prac_tp, tally.prac_pred),
                         "recall": Tally.ratio(tally.prac_tp, tally.prac_gold),
                         "predicted": tally.prac_pred, "gold": tally.prac_gold}
+    res["flipped"] = tally.flipped
     res["misses"] = tally.misses
     return res
 

@@ -342,9 +342,18 @@ def actor_list(text: str, a: int, b: int, ments: list[Mention]) -> tuple[Mention
             span = _trim(text, s, s + len(item))
             if span and _is_noun_phrase(text[span[0]:span[1]]):
                 found, _ = phrase_mention(text, span[0], span[1], ments, span[1], False)
-                if found is not None and found.rule != "anaphor":
+                if found is not None and found.rule != "anaphor" and (
+                        not found.minted or _actor_like(text[span[0]:span[1]])):
                     out.append(found)
     return tuple(out)
+
+
+def _actor_like(phrase: str) -> bool:
+    """A phrase the vocabulary lacks names an actor when it heads like one ("regional
+    banks", "standards bodies") or is a proper name ("Global Partnership on AI"), not
+    when it names an activity ("discussions within the UN framework")."""
+    words = [w for w in WORD.findall(_drop_determiners(phrase))]
+    return bool(words) and (words[0][:1].isupper() or bool(cues().agent_head_en.fullmatch(words[-1])))
 
 
 def list_after_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, ...]:

@@ -39,8 +39,10 @@ import re
 from .cues import Rule, cues
 from .findings import ISSUER, Finding, Mention
 from .projection import project  # noqa: F401  (public API: extract.project)
-from .subjects import (Context, actor_list, adjacent_subject, after_cue_zh, inherited, is_zh, mentions,
-                       passive_agent, phrase_after, phrase_span, subject)
+from .mentions import Context, inherited, is_zh, mentions
+from .subjects import (actor_list, adjacent_subject, passive_agent, phrase_after, phrase_span,
+                       subject)
+from .subjects_zh import after_cue_zh
 from .vocab import actors, principles
 
 __all__ = ["Context", "extract_clause", "find_cues", "mentions", "non_commitment", "project",

@@ -21,7 +21,7 @@ from .emit_commitments import Locate, commitment_triples, principle_triples
 from .errors import InputError
 from .extract import Context, extract_clause, project, tag_principles
 from .findings import Mention
-from .subjects import minted
+from .mentions import minted
 from .ids import Minter
 from .namespaces import GOV, ID, RDF, SKOS, XSD
 from .vocab import (ACTOR_NS, ACTORS_TTL, PRINCIPLE_NS, PRINCIPLES_TTL, actors, minted_slug,

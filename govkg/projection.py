@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .cues import cues
 from .findings import Finding, ordered
-from .subjects import chain, inherited, is_zh, mentions
+from .mentions import chain, inherited, is_zh, mentions
 
 
 def _spans(texts: list[str]) -> list[tuple[float, float]]:

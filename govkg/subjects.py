@@ -1,4 +1,5 @@
-"""Who a clause names: actor mentions, the subject before a cue, the actors after it.
+"""Who a clause names: the subject before a cue, the actors after it (mentions
+themselves: govkg/mentions.py; Chinese subjects: govkg/subjects_zh.py).
 
 Pure functions on one clause's canonical text (the extract stage threads a
 ``Context`` from clause to clause). The rules, applied in this order:
@@ -21,93 +22,18 @@ Pure functions on one clause's canonical text (the extract stage threads a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .cues import cues
 from .findings import ISSUER, Mention
-from .vocab import actor_label, actors, lookup_actor, minted_slug
+from .mentions import chain, drop_determiners, is_zh, minted
+from .subjects_zh import subject_zh
 
 PREPOSITIONS = {"in", "with", "to", "for", "by", "of", "from", "among", "including", "on",
                 "between", "towards", "toward", "against", "than", "like", "such", "as", "at",
                 "under", "within", "through", "across", "about", "into", "over", "upon", "after",
                 "before", "during", "without", "via", "per"}
 QUESTION_WORDS = {"what", "how", "why", "which", "whether", "who", "whom", "when", "where"}
-EN_SEP = re.compile(r"^(?:\s*,\s*(?:and|or)?\s*|\s+(?:and|or)\s+)$", re.I)
-ZH_SEP = set("、，,和及與与或") | {""}
-ZH_BOUNDARY = "，,；;：:"
 WORD = re.compile(r"[\w’'&-]+")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a clause inherits: the speaking body of the work (resolution style) and
-    the bearer of the previous clause in the same provision."""
-
-    speaker: Mention | None = None
-    previous: Mention | None = None
-
-
-def is_zh(lang: str) -> bool:
-    return lang.startswith("zh")
-
-
-def mentions(text: str) -> list[Mention]:
-    """Actor mentions (gazetteer) and issuer pronouns, in order, non-overlapping."""
-    found = [Mention(s, e, text[s:e], slug) for slug, s, e in actors().find(text)]
-    taken = [(m.start, m.end) for m in found]
-    for m in cues().issuer_pronouns.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            found.append(Mention(m.start(), m.end(), m.group(0), ISSUER))
-    return sorted(found, key=lambda m: m.start)
-
-
-def minted(text: str, a: int, b: int, initial: bool = False) -> Mention:
-    """A mention of the phrase text[a:b]: the vocabulary actor it names, else a new one."""
-    phrase = text[a:b]
-    bare = _drop_determiners(phrase)
-    slug = lookup_actor(phrase) or lookup_actor(bare)
-    if slug:
-        return Mention(a, b, phrase, slug)
-    label = actor_label(phrase, initial)
-    return Mention(a, b, phrase, minted_slug(label), minted=True, label=label)
-
-
-def _drop_determiners(phrase: str) -> str:
-    words = phrase.split()
-    while len(words) > 1 and words[0].casefold() in cues().determiners_en:
-        words = words[1:]
-    return " ".join(words)
-
-
-def inherited(prev: Mention | None, start: int, end: int, text: str, rule: str) -> Mention | None:
-    """``prev``'s actor, standing at text[start:end] ("They", or an empty span)."""
-    if prev is None or prev.actor is None:
-        return None
-    label = prev.label if prev.minted else (prev.label or prev.text or None)
-    return Mention(start, end, text[start:end], prev.actor, prev.minted, label, rule)
-
-
-def chain(text: str, first: Mention, ments: list[Mention], limit: int, zh: bool):
-    """``first`` and the mentions listed with it ("A, B and C", "A, especially B")."""
-    group, emph = [first], None
-    for m in ments:
-        if m.start < group[-1].end or m.end > limit:
-            continue
-        gap = text[group[-1].end:m.start]
-        bare = gap.strip(" ,，")
-        hit = next((w for w in cues().emphasis if bare.casefold() == w.casefold()), None)
-        if hit:
-            emph = m
-        elif not ((gap.strip(" ") in ZH_SEP) if zh else (gap == "" or EN_SEP.match(gap))):
-            break
-        group.append(m)
-    if emph is not None:
-        return emph, tuple(m for m in group if m is not emph)
-    if len(group) > 1:  # "A, B and C": A heads, named by the whole list
-        f = group[0]
-        return (Mention(f.start, group[-1].end, text[f.start:group[-1].end], f.actor, f.minted,
-                        f.label, f.rule), tuple(group[1:]))
-    return group[0], ()
 
 
 # ------------------------------------------------------------------ English noun phrases
@@ -352,44 +278,8 @@ def _actor_like(phrase: str) -> bool:
     """A phrase the vocabulary lacks names an actor when it heads like one ("regional
     banks", "standards bodies") or is a proper name ("Global Partnership on AI"), not
     when it names an activity ("discussions within the UN framework")."""
-    words = [w for w in WORD.findall(_drop_determiners(phrase))]
+    words = [w for w in WORD.findall(drop_determiners(phrase))]
     return bool(words) and (words[0][:1].isupper() or bool(cues().agent_head_en.fullmatch(words[-1])))
-
-
-def list_after_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, ...]:
-    """The actors listed right after a Chinese cue (鼓励产业、学术机构与公民团体…):
-    items split at 、和与及, each ending like an actor; the last one cut where it does."""
-    cfg = cues()
-    stop = next((i for i in range(pos, len(text)) if text[i] in "，,；;。：:等"), len(text))
-    items, start = [], pos
-    for m in re.finditer(r"[、和与與及]|$", text[pos:stop]):
-        items.append((start, pos + m.start(), m.group(0)))
-        start = pos + m.end()
-    out, carry = [], None
-    for k, (s, e, sep) in enumerate(items):
-        s = carry if carry is not None else s
-        seg = text[s:e]
-        named = seg.endswith(cfg.actor_suffixes_zh) or any(m.start >= s and m.end == e for m in ments)
-        last = k == len(items) - 1 or not (named or sep in "和与與及")
-        if last:
-            ends = [i for i in range(len(seg), 0, -1) if seg[:i].endswith(cfg.actor_suffixes_zh)
-                    or any(m.start >= s and m.end == s + i for m in ments)]
-            if not ends or ends[0] > cfg.subject_max_chars_zh:
-                break
-            e = s + ends[0]
-            if k < len(items) - 1:
-                tail = next((m for m in ments if m.start == s and m.end == e), None)
-                out.append(tail or minted(text, s, e))
-                break
-        elif not (text[s:e].endswith(cfg.actor_suffixes_zh) or any(m.end == e for m in ments)):
-            carry = s  # "教育和科研机构" is one item
-            continue
-        carry = None
-        if e - s > cfg.subject_max_chars_zh:
-            break
-        tail = next((m for m in ments if m.start == s and m.end == e), None)
-        out.append(tail or minted(text, s, e))
-    return tuple(out)
 
 
 def passive_agent(text: str, a: int, b: int, ments: list[Mention]) -> Mention | None:
@@ -419,63 +309,7 @@ def passive_agent(text: str, a: int, b: int, ments: list[Mention]) -> Mention | 
                    "passive-agent")
 
 
-# ------------------------------------------------------------------ Chinese subjects
-
-def subject_zh(text: str, region: int, pos: int, ments: list[Mention]):
-    """(bearer, co-bearers): the subject opening a comma segment at or before the cue."""
-    cfg = cues()
-    seg_starts = [region] + [i + 1 for i in range(region, pos) if text[i] in ZH_BOUNDARY]
-    for k, seg in enumerate(reversed(seg_starts)):
-        lead = seg
-        if seg == 0:
-            m = cfg.zh_marker.match(text)
-            lead = m.end() if m else 0
-        while lead < pos and text[lead] in " —-“「":
-            lead += 1
-        first = next((m for m in ments if m.start == lead and m.end <= pos), None)
-        if k == 0:
-            found = _zh_phrase(text, lead, pos, ments, first)
-            if found is not None:
-                return found
-        if first is not None:
-            return chain(text, first, ments, pos, True)
-    return None, ()
-
-
-def _zh_phrase(text: str, lead: int, pos: int, ments: list[Mention], first: Mention | None):
-    """The subject phrase text[lead:cue] of the cue's own segment, if it is one."""
-    cfg = cues()
-    end = pos
-    for adv in cfg.adverbs_zh:
-        if text[lead:end].endswith(adv) and end - len(adv) > lead:
-            end -= len(adv)
-    ana = cfg.anaphora.match(text, lead)
-    if ana and ana.end() == end:
-        return Mention(lead, end, text[lead:end], None, rule="anaphor"), ()
-    if first is not None:
-        main, co = chain(text, first, ments, end, True)
-        if (co[-1].end if co else main.end) == end:
-            return main, co
-    cand = text[lead:end]
-    if not cand or len(cand) > cfg.subject_max_chars_zh or not cand.endswith(cfg.actor_suffixes_zh):
-        return None
-    tail = next((m for m in ments if m.end == end and m.start >= lead), None)
-    if tail is not None and tail.actor != ISSUER:
-        return Mention(lead, end, cand, tail.actor), ()
-    return minted(text, lead, end), ()
-
-
 def subject(text: str, lang: str, region: int, pos: int, ments: list[Mention]):
     return (subject_zh if is_zh(lang) else subject_en)(text, region, pos, ments)
 
 
-def after_cue_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, ...]:
-    first = next((m for m in ments if m.start == pos), None)
-    listed = list_after_zh(text, pos, ments)
-    if first is None or (listed and listed[0].start == pos and len(listed) > 1
-                         and listed[0].end >= first.end):
-        return listed
-    main, rest = chain(text, first, ments, len(text), True)
-    if rest:
-        main = Mention(first.start, first.end, first.text, first.actor)
-    return tuple(sorted((main, *rest), key=lambda m: m.start))

@@ -142,7 +142,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
 
 def _is_noun_phrase(phrase: str) -> bool:
     words = [w.casefold() for w in WORD.findall(phrase)]
-    if not words or len(words) > 12:
+    limit = 20 if {"who", "that", "which", "whose"} & set(words) else 12  # a relative clause
+    if not words or len(words) > limit:
         return False
     if words[0] in PREPOSITIONS or words[0] in QUESTION_WORDS:
         return False
@@ -235,7 +236,7 @@ def phrase_after(text: str, pos: int, ments: list[Mention], need_to: bool) -> tu
     of = cues().addressee_of_en.match(text, pos)
     if of:
         pos = of.end()
-        end = re.search(r"[;:.]|\s+(?:to|in|for|on|at|through|towards?)\s|$", text[pos:])
+        end = re.search(r"[;:.]|\s+(?:to|in|for|at|through|towards?)\s|$", text[pos:])
         return actor_list(text, pos, pos + end.start(), ments)
     to = re.search(r"\s+to\s+\w", text[pos:pos + 200])
     stop = pos + to.start() if to else None

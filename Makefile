@@ -9,7 +9,7 @@ PORT ?= 7878
 HOST ?= 127.0.0.1
 SIZES ?= 100 1000 10000
 
-.PHONY: build test serve bench fuzz crash system venv clean
+.PHONY: build test eval serve bench fuzz crash system venv clean
 
 build: venv system
 	$(PY) build.py build
@@ -41,6 +41,12 @@ $(SYSTEM_STAMP):
 	fi; \
 	command -v java >/dev/null || { echo "error: Java is required for HermiT (apt-get install default-jre-headless)"; exit 2; }
 	mkdir -p build && touch $@
+
+# Commitment extraction against the gold documents of tests/gold/docs (per document and
+# overall: P/R per type, bearer accuracy, flipped polarity, commitments in non-commitment
+# sentences); `make eval ARGS=-v` lists every disagreement.
+eval: venv
+	$(PY) -m govkg.evaluate $(ARGS)
 
 serve: venv
 	$(PY) build.py serve --host $(HOST) --port $(PORT)

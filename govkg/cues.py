@@ -27,6 +27,12 @@ class Rule:
     main: bool = True
     action_from_cue: bool = False
     false_compounds: bool = False
+    opening: bool = False
+    speaker: bool = False
+    subject_addressee: bool = False
+    action_before: bool = False
+    bearer_after: bool = False
+    priority: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,14 +49,32 @@ class Cues:
     projection_kinds: tuple[str, ...]
     min_overlap: float
     projection_method: str
+    anaphora: re.Pattern
+    determiners_en: frozenset[str]
+    subject_breaks_en: frozenset[str]
+    that_verbs_en: frozenset[str]
+    parenthetical_en: tuple[str, ...]
+    agent_head_en: re.Pattern
+    actor_suffixes_zh: tuple[str, ...]
+    addressee_of_en: re.Pattern
+    subject_max_chars_zh: int
+    zh_marker: re.Pattern
+    speaker_opening: re.Pattern
+    non_commitment: tuple[tuple[str, re.Pattern], ...]
+    heading_max_words: int
+    heading_max_chars_zh: int
 
     def for_lang(self, lang: str) -> list[Rule]:
         return [r for r in self.rules if lang in r.langs]
 
 
-def _compile(where: str, pattern: str) -> re.Pattern:
+# An optional number or list marker opening a clause ("6.", "(a)", "IV.", "2.5").
+MARKER = r"(?:\s*(?:\(?[a-zA-Z0-9]{1,4}[.)]|[IVXLivxl]{1,6}\.|\d+(?:\.\d+)+\.?|[•·*–-])\s+)?"
+
+
+def _compile(where: str, pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return re.compile(pattern.replace("<MARKER>", MARKER), flags)
     except re.error as exc:
         raise InputError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
 
@@ -80,11 +104,32 @@ def load_cues(path: Path = CUES_TOML) -> Cues:
                           _compile(where, entry["pattern"]), bool(entry.get("subject")),
                           bool(entry.get("governed")), bool(entry.get("addressed")),
                           bool(entry.get("main", True)), bool(entry.get("action_from_cue")),
-                          bool(entry.get("false_compounds"))))
+                          bool(entry.get("false_compounds")), bool(entry.get("opening")),
+                          bool(entry.get("speaker")), bool(entry.get("subject_addressee")),
+                          bool(entry.get("action_before")), bool(entry.get("bearer_after")),
+                          int(entry.get("priority", 0))))
     proj = data.get("projection", {})
     pronouns = sorted(data.get("issuer_pronouns", []), key=len, reverse=True)
     pron_re = "|".join(rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])" for p in pronouns) or "(?!)"
+    ana = sorted(data.get("anaphora_en", []) + data.get("anaphora_zh", []), key=len, reverse=True)
+    ana_re = "|".join(rf"(?<![A-Za-z]){re.escape(a)}(?![A-Za-z])" for a in ana) or "(?!)"
+    nc = data.get("non_commitment", {})
     return Cues(
+        anaphora=re.compile(ana_re, re.IGNORECASE),
+        determiners_en=frozenset(w.casefold() for w in data.get("determiners_en", [])),
+        subject_breaks_en=frozenset(w.casefold() for w in data.get("subject_breaks_en", [])),
+        that_verbs_en=frozenset(w.casefold() for w in data.get("that_verbs_en", [])),
+        parenthetical_en=tuple(sorted(data.get("parenthetical_en", []), key=len, reverse=True)),
+        agent_head_en=_compile(f"{path}: agent_head_en", data.get("agent_head_en", "(?!)")),
+        actor_suffixes_zh=tuple(sorted(data.get("actor_suffixes_zh", []), key=len, reverse=True)),
+        addressee_of_en=_compile(f"{path}: addressee_of_en", data.get("addressee_of_en", "(?!)")),
+        subject_max_chars_zh=int(data.get("subject_max_chars_zh", 16)),
+        zh_marker=_compile(f"{path}: zh_marker", data.get("zh_marker", "(?!)")),
+        speaker_opening=_compile(f"{path}: speaker_opening", data.get("speaker_opening", "(?!)"), 0),
+        non_commitment=tuple((k, _compile(f"{path}: non_commitment.{k}", v))
+                             for k, v in sorted(nc.items()) if isinstance(v, str)),
+        heading_max_words=int(nc.get("heading_max_words", 8)),
+        heading_max_chars_zh=int(nc.get("heading_max_chars_zh", 16)),
         rules=tuple(rules),
         issuer_pronouns=re.compile(pron_re, re.IGNORECASE),
         adverbs_en=frozenset(a.casefold() for a in data.get("adverbs_en", [])),

@@ -50,17 +50,23 @@ class Emitter:
         self.triples.append(Triple(s if not isinstance(s, str) else N(s), p, o if not isinstance(o, str) else N(o)))
 
     def actor(self, name: str) -> str:
-        from .ids import slugify
+        """The issuer's actor: the vocabulary's (labelled and typed from actors.ttl), else
+        one minted from the name (govkg.vocab.minted_slug: distinct for names in any
+        script), labelled in its own language, gov:mintedFrom the works it issued,
+        gov:reviewed false."""
+        from .vocab import minted_slug, name_language, resolve_actor_name
 
-        try:
-            from .vocab import resolve_actor_name
-        except ImportError:  # the gazetteer is optional
-            resolve_actor_name = None
-        known = resolve_actor_name(name) if resolve_actor_name else None
-        iri = self.m.actor(known or slugify(name) or "unnamed")
-        if not known:  # the gazetteer labels and types the actors it knows
+        known = resolve_actor_name(name)
+        iri = self.m.actor(known or minted_slug(name))
+        if not known:
+            works = sorted(w.id for w in self.catalog.works.values() if w.issuer == name)
+            langs = tuple(lang for wid in works for lang in self.catalog.works[wid].titles)
             self.add(iri, TYPE, gov("Actor"))
-            self.add(iri, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), text(name, "en"))
+            self.add(iri, NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                     text(" ".join(name.split()), name_language(name, langs)))
+            self.add(iri, gov("reviewed"), typed("false", "boolean"))
+            for wid in works:
+                self.add(iri, gov("mintedFrom"), self.m.work(wid))
         return iri
 
     def partial(self, aw: AlignedWork, lang: str, claimed_by: list[str]) -> None:

@@ -9,7 +9,10 @@ type (gov:Commitment and its kind), gov:statedIn, gov:rule, gov:action, gov:bear
 ``{commitment}/x{n}`` (a gov:Practice with gov:text and its own position), gov:cue ->
 ``{commitment}/cue`` (a gov:Cue with oa:exact, oa:start, oa:end, gov:source),
 gov:concerns for the principles matched inside its action (with gov:matchedPhrase),
-and for projected ones gov:projectedFrom (the source clause) and gov:method; curated
+gov:bearerRule when the bearer was not named before the cue (previous-bearer, speaker,
+passive-agent, projected), and for projected ones gov:projectedFrom (the source
+commitment ``{source clause}/k{n}``, whose gov:cue is the source-language cue) and
+gov:method; curated
 ones carry gov:curated true. A projected commitment's cue is the span of this clause
 where the unmarked (imperative) predicate stands, so every commitment has a cue.
 """
@@ -22,10 +25,11 @@ from typing import Callable
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .cues import cues
-from .findings import ISSUER, Finding
+from .findings import ISSUER, Finding, ordered
 from .namespaces import GOV, OA, RDF, XSD
 
 Locate = Callable[[int, int], tuple[str, int, int, str]]
+BEARER_RULES = ("previous-bearer", "speaker", "passive-agent", "projected")
 LANG_IN_IRI = re.compile(r"/(en|zh-Hans|zh-Hant)/c\d+$")
 
 
@@ -45,11 +49,6 @@ def clause_lang(clause_iri: str) -> str:
     if not m:
         raise ValueError(f"cannot read the language of clause {clause_iri}")
     return m.group(1)
-
-
-def ordered(findings: list[Finding]) -> list[Finding]:
-    """Findings in the order of their cues (k1, k2, ...)."""
-    return sorted(findings, key=lambda f: (f.cue_start, f.cue_end, f.kind, f.rule))
 
 
 def _span(node: NamedNode, start: int, end: int, locate: Locate) -> list[Triple]:
@@ -89,9 +88,12 @@ def commitment_triples(clause_iri: str, findings: list[Finding], locate: Locate,
             add(_n("bearerUnresolved"), TRUE)
         for slug in bearers:
             add(_n("bearer"), actor(slug))
+        if bearers and f.bearer is not None and f.bearer.rule in BEARER_RULES:
+            add(_n("bearerRule"), Literal(f.bearer.rule))
         for m in f.addressees:
-            if m.actor and m.actor != ISSUER:
-                add(_n("addressee"), actor(m.actor))
+            slug = issuer if m.actor == ISSUER else m.actor
+            if slug:
+                add(_n("addressee"), actor(slug))
         for m in f.targets:
             if m.actor:
                 add(_n("opposedParty"), actor(m.actor))
@@ -105,8 +107,9 @@ def commitment_triples(clause_iri: str, findings: list[Finding], locate: Locate,
         add(_n("cue"), cue)
         out.append(Triple(cue, _n("type", RDF), _n("Cue")))
         out.extend(_span(cue, f.cue_start, f.cue_end, locate))
-        if f.projected_from:
-            add(_n("projectedFrom"), NamedNode(f.projected_from))
+        if f.projected_from:  # the source commitment, whose gov:cue is the source-language cue
+            source = f"{f.projected_from}/k{f.source_cue[0]}" if f.source_cue else f.projected_from
+            add(_n("projectedFrom"), NamedNode(source))
             add(_n("method"), Literal(cues().projection_method))
         if f.curated:
             add(_n("curated"), TRUE)

@@ -2,27 +2,33 @@
 and targeted parties) and principle tags from one clause's canonical text.
 
 Pure functions; the vocabularies are data (ontology/actors.ttl,
-ontology/principles.ttl, data/cues.toml).
+ontology/principles.ttl, data/cues.toml, whose header lists the types given). Who
+bears a commitment is govkg/subjects.py's job.
 
 Choices, applied consistently:
 
+* A clause that is a question, a definition or interpretive sentence ("should be
+  understood as"), a preambular recital ("Recalling …"), a declaratory operative
+  paragraph ("Reaffirms …") or a heading states no commitment ([non_commitment]).
 * One commitment per cue. "We should X, Y and Z" is ONE obligation whose action is
-  "X, Y and Z" (the modal scopes over the whole coordinated verb phrase; splitting
-  would invent cues). A second modal with its own subject starts a second one.
+  "X, Y and Z". A second modal with its own subject starts a second one. An action
+  ends at the next cue, at a semicolon, or at the end of the sentence.
+* Polarity: a negated modal ("should not", 不得, 不应) is a Prohibition, the negation
+  inside the cue and the action positive; "Y should be avoided" is an agentless
+  Prohibition of Y. The longest cue wins, so "should not" never also gives an
+  Obligation.
 * A support verb governed by a modal is part of the obligation's action: "We should
-  actively support …" / "we should encourage …" is an obligation, not a support. In
-  English a Support cue needs its subject right before it ("We support", "We also
-  call for"); in Chinese 支持 / 鼓勵 / 呼籲 / 歡迎 count unless a modal precedes them in
-  the clause.
-* "avoid …", "(prevent and) fight against …", 避免, (防范和)打擊 add a Prohibition
-  inside the action of the obligation around them; "prevent" alone does not
-  ("prevent risks" is a goal, not a practice to refrain from).
-* "should have (equal) rights", 有…權利 is an Entitlement, not an obligation.
-* Bearer: the subject before the cue (first actor not after a preposition, with
-  "A, especially B" -> B bears, A co-bears); none for a passive ("Efforts should be
-  made") or a Chinese clause without an overt subject: recorded as unresolved, never
-  guessed. "We" / 我們 is the issuer (Mention.actor == ISSUER), resolved to the work's
-  issuer when triples are emitted.
+  actively support …" is an obligation, not a support. In English a Support cue needs
+  its subject right before it ("We support", "The Council encourages"); in Chinese
+  支持 / 鼓勵 / 呼籲 / 歡迎 count unless a modal precedes them in the clause.
+* Resolution style: an operative paragraph opening with a capitalised verb
+  ("Encourages Member States to …") is borne by the speaking body (Context.speaker:
+  the body named in the work's opening, else the issuer); the actors after a call are
+  its addressees.
+* "avoid …" (not "to avoid"), "(prevent and) fight against …", 避免, (防范和)打擊 add
+  a Prohibition inside the action of the obligation around them.
+* A passive ("Efforts should be made") has no bearer unless "by X" names one; a named
+  subject always gives a bearer, a new actor when the vocabulary lacks it.
 * Chinese 應 inside 應用, 應對, 供應鏈, 回應, 響應, 适应 … is not a modal.
 """
 
@@ -33,30 +39,34 @@ import re
 from .cues import Rule, cues
 from .findings import ISSUER, Finding, Mention
 from .projection import project  # noqa: F401  (public API: extract.project)
+from .mentions import Context, inherited, is_zh, mentions
+from .subjects import (actor_list, adjacent_subject, passive_agent, phrase_after, phrase_span,
+                       subject)
+from .subjects_zh import after_cue_zh
 from .vocab import actors, principles
 
-PREPOSITIONS = {"in", "with", "to", "for", "by", "of", "from", "among", "including", "on",
-                "between", "towards", "toward", "against", "than", "like", "such", "as"}
+__all__ = ["Context", "extract_clause", "find_cues", "mentions", "non_commitment", "project",
+           "tag_principles"]
+
 PASSIVE = re.compile(r"\s+(?:also\s+|not\s+)?be\s+(?!able\b)(?:\w+ed|\w+en|made|done|built|"
-                     r"kept|set|held|led|met|sought|brought)\b", re.I)
-EN_SEP = re.compile(r"^(?:\s*,\s*(?:and|or)?\s*|\s+(?:and|or)\s+)$", re.I)
-ZH_SEP = set("、，,和及與与或") | {""}
-ZH_BOUNDARY = "，,；;：:"
+                     r"kept|set|held|led|met|sought|brought|put|paid|shut|left|sold|told|sent|spent|lost|run|"
+                     r"cut|read|known|shown|drawn|thrown|seen|given|taken|bound)\b", re.I)
 TRIM = " \t,，.。;；:：!！?？—"
+FINAL = tuple(".;:!?。；：！？,，)\"”’」")
 
 
-def is_zh(lang: str) -> bool:
-    return lang.startswith("zh")
-
-
-def mentions(text: str) -> list[Mention]:
-    """Actor mentions (gazetteer) and issuer pronouns, in order, non-overlapping."""
-    found = [Mention(s, e, text[s:e], slug) for slug, s, e in actors().find(text)]
-    taken = [(m.start, m.end) for m in found]
-    for m in cues().issuer_pronouns.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
-            found.append(Mention(m.start(), m.end(), m.group(0), ISSUER))
-    return sorted(found, key=lambda m: m.start)
+def non_commitment(text: str, lang: str) -> str | None:
+    """Why the clause states no commitment (question, definition, recital, …), or None."""
+    cfg = cues()
+    for name, pattern in cfg.non_commitment:
+        if pattern.search(text):
+            return name
+    body = text.rstrip()
+    if body and not body.endswith(FINAL):
+        size = len(body) if is_zh(lang) else len(body.split())
+        if size <= (cfg.heading_max_chars_zh if is_zh(lang) else cfg.heading_max_words):
+            return "heading"
+    return None
 
 
 def tag_principles(text: str, lang: str) -> list[tuple[str, int, int]]:
@@ -74,95 +84,40 @@ def _false_compound(text: str, start: int) -> bool:
     return False
 
 
-def _subject_before(text: str, pos: int, ments: list[Mention]) -> bool:
-    """Is an actor (or the issuer pronoun) right before ``pos``, adverbs aside?"""
-    head = text[:pos].rstrip()
-    while True:
-        words = head.rsplit(None, 1)
-        if len(words) == 2 and words[1].casefold() in cues().adverbs_en:
-            head = words[0].rstrip()
-            continue
-        break
-    return any(m.end == len(head) for m in ments)
-
-
 def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, int, int]]:
     """The cues of the clause, in order: (rule, start, end)."""
-    valid = []
+    valid, joined = [], []
     for rule in cues().for_lang(lang):
         for m in rule.pattern.finditer(text):
             s, e = m.span("cue") if "cue" in rule.pattern.groupindex else m.span()
             if e <= s or (rule.false_compounds and _false_compound(text, s)):
                 continue
-            if rule.subject and not _subject_before(text, s, ments):
+            if rule.opening and text[m.start()] == ";":
+                joined.append((rule, s, e))
+                continue
+            if rule.opening and not _opens(text, m.start(), s):
                 continue
             valid.append((rule, s, e))
+    # "…; calls upon …" counts where a resolution verb opens the clause
+    valid += [c for c in joined if any(r.opening and ks < c[1] for r, ks, _ in valid)]
     kept: list[tuple[Rule, int, int]] = []
-    for rule, s, e in sorted(valid, key=lambda c: (c[1] - c[2], c[1], c[0].rule)):
+    for rule, s, e in sorted(valid, key=lambda c: (c[1] - c[2], -c[0].priority, c[1], c[0].rule)):
         if not any(s < ke and ks < e for _, ks, ke in kept):  # longest first wins
             kept.append((rule, s, e))
     out: list[tuple[Rule, int, int]] = []
     for rule, s, e in sorted(kept, key=lambda c: c[1]):
         if rule.governed and any(r.kind == "Obligation" and ks < s for r, ks, _ in out):
             continue
+        if rule.subject and not adjacent_subject(text, out[-1][2] if out else 0, s, ments, lang):
+            continue
         out.append((rule, s, e))
     return out
 
 
-# ------------------------------------------------------------------ actors around a cue
-
-def _chain(text: str, first: Mention, ments: list[Mention], limit: int, zh: bool):
-    """``first`` and the mentions listed with it ("A, B and C", "A, especially B")."""
-    group, emph = [first], None
-    for m in ments:
-        if m.start < group[-1].end or m.end > limit:
-            continue
-        gap = text[group[-1].end:m.start]
-        bare = gap.strip(" ,，")
-        hit = next((w for w in cues().emphasis if bare.casefold() == w.casefold()), None)
-        if hit:
-            emph = m
-        elif not ((gap.strip(" ") in ZH_SEP) if zh else (gap == "" or EN_SEP.match(gap))):
-            break
-        group.append(m)
-    if emph is not None:
-        return emph, tuple(m for m in group if m is not emph)
-    return group[0], tuple(group[1:])
-
-
-def _bearer(text, lang, start, ments, region_start):
-    zh = is_zh(lang)
-    if not zh:
-        region = [m for m in ments if region_start <= m.start and m.end <= start]
-        for m in region:
-            before = text[region_start:m.start].split()
-            if before and before[-1].casefold().strip(",") in PREPOSITIONS:
-                continue
-            return _chain(text, m, ments, start, zh)
-        return None, ()
-    # Chinese: the subject opens a comma segment of the sentence, at or before the cue
-    seg_starts = [region_start] + [i + 1 for i in range(region_start, start) if text[i] in ZH_BOUNDARY]
-    for seg in reversed(seg_starts):
-        lead = seg
-        while lead < start and text[lead] in " —-“":
-            lead += 1
-        first = next((m for m in ments if m.start == lead and m.end <= start), None)
-        if first is not None:
-            return _chain(text, first, ments, start, zh)
-    return None, ()
-
-
-def _addressees(text: str, end: int, ments: list[Mention], zh: bool) -> tuple[Mention, ...]:
-    pos = end
-    while pos < len(text) and text[pos] == " ":
-        pos += 1
-    if text[pos:pos + 4].casefold() == "the ":
-        pos += 4
-    first = next((m for m in ments if m.start == pos), None)
-    if first is None:
-        return ()
-    main, rest = _chain(text, first, ments, len(text), zh)
-    return tuple(sorted((main, *rest), key=lambda m: m.start))
+def _opens(text: str, at: int, cue: int) -> bool:
+    """A resolution verb opens the clause with a capital."""
+    first = next((c for c in text[at:cue + 1] if c.isalpha()), "")
+    return first.isupper()
 
 
 # ------------------------------------------------------------------ opposed practices
@@ -217,37 +172,85 @@ def _span_end(text: str, pos: int, stop: int) -> tuple[int, int]:
     return a, b
 
 
-def extract_clause(text: str, lang: str) -> list[Finding]:
-    """The commitments stated in one clause (canonical text, whitespace folded)."""
+def _speaker(ctx: Context, text: str, at: int) -> Mention:
+    return (inherited(ctx.speaker, at, at, text, "speaker")
+            or Mention(at, at, "", ISSUER, rule="speaker"))
+
+
+def _who(rule: Rule, text: str, lang: str, region: int, s: int, e: int, ments, ctx: Context):
+    """(bearer, co-bearers, addressees from the subject) of one cue."""
+    if rule.speaker:
+        addressees: tuple[Mention, ...] = ()
+        if rule.subject_addressee:
+            subj, co = subject(text, lang, region, s, ments)
+            addressees = tuple(m for m in (subj, *co) if m is not None and m.rule != "anaphor")
+            span = phrase_span(text, region, s) if not is_zh(lang) else None
+            if span is not None:
+                addressees = actor_list(text, span[0], span[1], ments) or addressees
+        return _speaker(ctx, text, s), (), addressees
+    if rule.bearer_after:
+        after = after_cue_zh(text, e, ments) if is_zh(lang) else phrase_after(text, e, ments, False)
+        return (after[0], after[1:], ()) if after else (None, (), ())
+    if rule.action_before:
+        return None, (), ()
+    bearer, co = subject(text, lang, region, s, ments)
+    return bearer, co, ()
+
+
+def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Finding]:
+    """The commitments stated in one clause (canonical text, whitespace folded).
+
+    ``ctx``: the speaking body of the work and the previous clause's bearer (for
+    resolution style and pronouns); without it "They" stays unresolved and a
+    resolution's verb is borne by the issuer."""
+    ctx = ctx or Context()
+    if non_commitment(text, lang):
+        return []
     zh = is_zh(lang)
     ments = mentions(text)
     found = find_cues(text, lang, ments)
-    mains = [(s, e) for r, s, e in found if r.main]
+    mains = [s for r, s, _ in found if r.main]
     out: list[Finding] = []
-    prev_bearer, region_start = (None, ()), 0
+    prev_bearer, region_start, previous = (None, ()), 0, ctx.previous
     for rule, s, e in found:
-        later = [ms for ms, _ in mains if ms > s]
-        bearer, co = _bearer(text, lang, s, ments, region_start if rule.main else 0)
-        passive = not zh and rule.kind == "Obligation" and PASSIVE.match(text, e)
-        if passive:
-            bearer, co = None, ()
-        elif bearer is None and rule.main and region_start > 0:
-            bearer, co = prev_bearer
+        region = region_start if rule.main else 0
+        region = max(region, text.rfind(";", region, s) + 1, text.rfind("；", region, s) + 1)
+        if not rule.main and out and out[-1].kind == "Obligation":  # "…, and avoid …"
+            bearer, co, addressees = out[-1].bearer, out[-1].co_bearers, ()
+        else:
+            bearer, co, addressees = _who(rule, text, lang, region, s, e, ments, ctx)
+        if bearer is not None and bearer.rule == "anaphor":
+            bearer, co = inherited(previous, bearer.start, bearer.end, text, "previous-bearer"), ()
+        later = [ms for ms in mains if ms > s]
         stop = len(text)
         if later:
-            nxt = later[0]
-            nb, _ = _bearer(text, lang, nxt, ments, e)
-            stop = nb.start if nb is not None and nb.start >= e else nxt
-        a_start = s if rule.action_from_cue else e
-        a, b = _span_end(text, a_start, stop)
+            nb, _ = subject(text, lang, e, later[0], ments)
+            stop = nb.start if nb is not None and e <= nb.start < later[0] else later[0]
+        semi = [i for i in (text.find(";", e, stop), text.find("；", e, stop)) if i >= 0]
+        stop = min(semi) if semi else stop
+        if rule.action_before:
+            span = phrase_span(text, region, s)
+            a, b = span if span else _span_end(text, region, s)
+        else:
+            a, b = _span_end(text, s if rule.action_from_cue else e, stop)
+        passive = (not zh and rule.kind in ("Obligation", "Prohibition") and not rule.speaker
+                   and PASSIVE.match(text, e))
+        if passive:
+            agent = passive_agent(text, a, b, ments)
+            bearer, co = agent, ()
+        elif bearer is None and rule.main and region_start > 0 and not rule.action_before:
+            bearer, co = prev_bearer
         action = text[a:b]
         practices = _practices(text, a, b, zh) if rule.kind == "Opposition" else ()
         targets = tuple(m for m in ments if a <= m.start and m.end <= b
                         and rule.kind in ("Opposition", "Prohibition")
                         and actors().types.get(m.actor or "") == "MaliciousActor")
-        addressees = _addressees(text, e, ments, zh) if rule.addressed else ()
+        if rule.addressed:
+            addressees = (after_cue_zh(text, e, ments) if zh
+                          else phrase_after(text, e, ments, need_to=True))
         out.append(Finding(rule.kind, s, e, text[s:e], rule.rule, bearer, action, addressees,
                            practices, targets, None, co, (a, b)))
         if rule.main:
             prev_bearer, region_start = (bearer, co), e
+            previous = bearer or previous
     return out

@@ -12,17 +12,23 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from .align import AlignedWork, ClauseOut
+from .cues import cues
 from .curation import Curation, apply_curation, load_curation
 from .emit_commitments import Locate, commitment_triples, principle_triples
 from .errors import InputError
-from .extract import extract_clause, project, tag_principles
+from .extract import Context, extract_clause, project, tag_principles
+from .findings import Mention
+from .mentions import minted
 from .ids import Minter
-from .namespaces import ID, SKOS
-from .vocab import (ACTOR_NS, ACTORS_TTL, PRINCIPLE_NS, PRINCIPLES_TTL, actors,
+from .namespaces import GOV, ID, RDF, SKOS, XSD
+from .vocab import (ACTOR_NS, ACTORS_TTL, PRINCIPLE_NS, PRINCIPLES_TTL, actors, minted_slug,
                     resolve_actor_name)
+
+
+FALSE = Literal("false", datatype=NamedNode(XSD + "boolean"))
 
 
 def clause_locator(clause: ClauseOut, minter: Minter, raws: dict[str, str],
@@ -51,15 +57,43 @@ def clause_locator(clause: ClauseOut, minter: Minter, raws: dict[str, str],
     return None
 
 
+def speakers(aw: AlignedWork) -> dict[str, Mention]:
+    """Per language, the body that speaks the work: the first provision whose whole text
+    is a name and a comma ("The General Assembly,", data/cues.toml speaker_opening)."""
+    out: dict[str, Mention] = {}
+    pattern = cues().speaker_opening
+    for prov in aw.provisions:
+        for lang, clauses in sorted(prov.clauses.items()):
+            texts = [c.canonical for c in clauses if c.canonical]
+            m = pattern.match(texts[0]) if len(texts) == 1 and lang not in out else None
+            if m:
+                out[lang] = minted(texts[0], m.start("name"), m.end("name"), initial=True)
+    return out
+
+
+def _extract_provision(clauses, lang: str, speaker: Mention | None) -> list:
+    """Each clause's findings, the previous clause's bearer carried for pronouns."""
+    out, previous = [], None
+    for text in clauses:
+        found = extract_clause(text, lang, Context(speaker, previous))
+        out.append(found)
+        previous = next((f.bearer for f in reversed(found) if f.bearer is not None
+                         and f.bearer.rule != "speaker"), previous)
+    return out
+
+
 def work_findings(aw: AlignedWork, minter: Minter, curation: Curation):
     """(provision, lang, ClauseOut, clause IRI, text, findings) for every clause of a work:
-    extracted, projected across the provision's languages, then curated."""
+    extracted (with the work's speaker and each provision's previous bearer), projected
+    across the provision's languages, then curated."""
     wid = aw.work.id
+    speaker = speakers(aw)
     for prov in aw.provisions:
         rows = {lang: [c for c in clauses if c.canonical]
                 for lang, clauses in sorted(prov.clauses.items())}
-        aligned = {lang: [(minter.clause(wid, prov.key, lang, c.n), c.canonical,
-                           extract_clause(c.canonical, lang)) for c in clauses]
+        aligned = {lang: [(minter.clause(wid, prov.key, lang, c.n), c.canonical, found)
+                          for c, found in zip(clauses, _extract_provision(
+                              [c.canonical for c in clauses], lang, speaker.get(lang)))]
                    for lang, clauses in rows.items()}
         extra = project(aligned)
         for lang, clauses in rows.items():
@@ -69,11 +103,15 @@ def work_findings(aw: AlignedWork, minter: Minter, curation: Curation):
 
 
 def work_triples(aw: AlignedWork, minter: Minter, raws: dict[str, str], curation: Curation,
-                 issuer: str | None) -> tuple[list[Triple], set[str], set[str]]:
-    """Triples of one work's commitments and principle tags; the actors and principles used."""
+                 issuer: str | None, minted_actors: dict | None = None
+                 ) -> tuple[list[Triple], set[str], set[str]]:
+    """Triples of one work's commitments and principle tags; the actors and principles
+    used. Actors minted from the text are collected in ``minted_actors``
+    (slug -> {(lang, label)}, {clause IRIs}) for ``minted_triples``."""
     out: list[Triple] = []
     used_actors: set[str] = set()
     used_principles: set[str] = set()
+    minted_actors = {} if minted_actors is None else minted_actors
     for _, lang, clause, iri, text, findings in work_findings(aw, minter, curation):
         tags = tag_principles(text, lang)
         locate = clause_locator(clause, minter, raws, aw.reference)
@@ -88,6 +126,10 @@ def work_triples(aw: AlignedWork, minter: Minter, raws: dict[str, str], curation
             for m in (f.bearer, *f.co_bearers, *f.addressees, *f.targets):
                 if m is not None and m.actor in actors().types:
                     used_actors.add(m.actor)
+                elif m is not None and m.minted and m.label:
+                    labels, clauses = minted_actors.setdefault(m.actor, (set(), set()))
+                    labels.add((lang, m.label))
+                    clauses.add(iri)
     return out, used_actors, used_principles
 
 
@@ -120,6 +162,36 @@ def vocabulary_triples(minter: Minter, actor_slugs: set[str], principle_slugs: s
     return sorted(set(out), key=str)
 
 
+def minted_triples(minter: Minter, minted_actors: dict, issuer_slugs: set[str]) -> list[Triple]:
+    """An actor minted from the text: gov:Actor, its name as written (one skos:prefLabel
+    per language, the first in order; other spellings skos:altLabel), gov:mintedFrom
+    each clause naming it, gov:reviewed false. A minted issuer already has its
+    prefLabel from the catalog (govkg.emit.Emitter.actor): its names from clauses are
+    altLabels."""
+    out = []
+    for slug in sorted(minted_actors):
+        labels, clauses = minted_actors[slug]
+        node = NamedNode(minter.actor(slug))
+        out += [Triple(node, NamedNode(RDF + "type"), NamedNode(GOV + "Actor")),
+                Triple(node, NamedNode(GOV + "reviewed"), FALSE)]
+        first: dict[str, str] = {}
+        for lang, label in sorted(labels):
+            first.setdefault(lang, label)
+            pref = first[lang] == label and slug not in issuer_slugs
+            out.append(Triple(node, NamedNode(SKOS + ("prefLabel" if pref else "altLabel")),
+                              Literal(label, language=lang)))
+        out += [Triple(node, NamedNode(GOV + "mintedFrom"), NamedNode(c)) for c in sorted(clauses)]
+    return out
+
+
+def issuer_slug(name: str | None) -> str | None:
+    """The actor a work's issuer name is: the vocabulary's, else a minted slug (the same
+    IRI govkg.emit.Emitter.actor gives it)."""
+    if not name:
+        return None
+    return resolve_actor_name(name) or minted_slug(name)
+
+
 def extraction_chunks(result, curation_path: Path | None = None):
     """The commitment and principle triples of a build (pipeline.BuildResult), one list
     per work and then the vocabulary triples, so a big build never holds them all.
@@ -133,14 +205,21 @@ def extraction_chunks(result, curation_path: Path | None = None):
     curation = load_curation(curation_path or Path(cat.path).parent / "curation.toml")
     all_actors: set[str] = set()
     all_principles: set[str] = set()
+    minted_actors: dict = {}
+    issuers_minted: set[str] = set()
     for aw in sorted(result.aligned, key=lambda a: a.work.id):
-        issuer = resolve_actor_name(aw.work.issuer) if aw.work.issuer else None
-        triples, used_a, used_p = work_triples(aw, minter, raws, curation, issuer)
+        issuer = issuer_slug(aw.work.issuer)
+        triples, used_a, used_p = work_triples(aw, minter, raws, curation, issuer, minted_actors)
         yield triples
-        all_actors |= used_a | ({issuer} if issuer else set())
+        if issuer in actors().types:
+            all_actors.add(issuer)
+        elif issuer:
+            issuers_minted.add(issuer)
+        all_actors |= used_a
         all_principles |= used_p
     curation.check_all_used()
-    yield vocabulary_triples(minter, all_actors, all_principles)
+    yield vocabulary_triples(minter, all_actors, all_principles) + minted_triples(
+        minter, minted_actors, issuers_minted)
 
 
 def extraction_triples(result, curation_path: Path | None = None) -> list[Triple]:

@@ -12,16 +12,21 @@ covers at least ``min_overlap`` of either. Source languages not themselves targe
 of projection (English) are preferred; projected findings never serve as sources.
 
 A projected finding has ``rule = "projected-from-{lang}"``, ``projected_from`` = the
-source clause IRI, and as its cue the span of the target clause where the unmarked
-(imperative) predicate stands: the clause's first comma segment. Its bearer is read
-from the target clause itself (a subject opening that segment, e.g. 研發主體), else
-unresolved.
+source clause IRI, ``source_cue`` = (n of the source commitment k{n}, the source cue's
+start and end in the source clause), and as its anchor the span of the target clause
+where the unmarked (imperative) predicate stands: the clause's first comma segment.
+Its bearer is the target clause's own subject (研發主體) when it has one, else the
+bearer of the source commitment (rule "projected": "We should" -> the issuer).
+
+A commitment is typed once: no obligation is projected onto a clause whose anchor
+already holds a cue of its own (積極支持… is a Support, not also an Obligation).
 """
 
 from __future__ import annotations
 
 from .cues import cues
-from .findings import Finding
+from .findings import Finding, ordered
+from .mentions import chain, inherited, is_zh, mentions
 
 
 def _spans(texts: list[str]) -> list[tuple[float, float]]:
@@ -52,19 +57,25 @@ def _anchor(text: str) -> tuple[int, int]:
 
 
 def _projected(kind: str, text: str, lang: str, src_lang: str, src_iri: str,
-               findings: list[Finding]) -> Finding:
-    from .extract import _bearer, is_zh, mentions  # late import: extract re-exports project
-
+               src: Finding, k: int, findings: list[Finding]) -> Finding:
     a, b = _anchor(text)
-    ments = mentions(text)
-    bearer, co = _bearer(text, lang, b, ments, 0) if is_zh(lang) else (None, ())
+    bearer, co = None, ()
+    if is_zh(lang):  # a vocabulary subject opening the predicate (研發主體不斷提高…)
+        ments = mentions(text)
+        first = next((m for m in ments if m.start == a and m.end < b), None)
+        if first is not None:
+            bearer, co = chain(text, first, ments, b, True)
+    if bearer is None:
+        bearer = inherited(src.bearer, a, a, text, "projected")
+        co = tuple(m for m in (inherited(c, a, a, text, "projected") for c in src.co_bearers) if m)
     later = sorted(f.cue_start for f in findings if f.cue_start >= b)
     stop = later[0] if later else len(text)
     end = stop
     while end > a and text[end - 1] in " ,，;；:：。.":
         end -= 1
     return Finding(kind, a, b, text[a:b], f"projected-from-{src_lang}", bearer, text[a:end],
-                   projected_from=src_iri, co_bearers=co, action_span=(a, end))
+                   projected_from=src_iri, co_bearers=co, action_span=(a, end),
+                   source_cue=(k, src.cue_start, src.cue_end))
 
 
 def project(provision: dict[str, list[tuple[str, str, list[Finding]]]]) -> dict[str, list[Finding]]:
@@ -78,16 +89,22 @@ def project(provision: dict[str, list[tuple[str, str, list[Finding]]]]) -> dict[
             continue
         for (iri, text, findings), span in zip(provision[lang], spans[lang]):
             have = {f.kind for f in findings}
+            a, b = _anchor(text)
+            if any(a <= f.cue_start < b for f in findings):
+                continue  # the anchor is a commitment of its own: typed once
             for kind in cfg.projection_kinds:
                 if kind in have:
                     continue
-                src = next(((other, oiri)
+                src = next(((other, oiri, ofind)
                             for other in sources if other != lang
                             for (oiri, _, ofind), ospan in zip(provision[other], spans[other])
                             if _aligned(span, ospan, cfg.min_overlap)
                             and any(f.kind == kind and f.projected_from is None for f in ofind)),
                            None)
                 if src is not None:
+                    ranked = ordered(src[2])
+                    first = next(f for f in ranked if f.kind == kind and f.projected_from is None)
                     out.setdefault(iri, []).append(
-                        _projected(kind, text, lang, src[0], src[1], findings))
+                        _projected(kind, text, lang, src[0], src[1], first,
+                                   ranked.index(first) + 1, findings))
     return out

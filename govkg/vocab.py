@@ -9,6 +9,7 @@ phrases; an all-capitals acronym ("UN", "CAC") matches only in capitals.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from .errors import InputError
+from .ids import slugify
 from .namespaces import GOV
+from .readers.common import is_cjk, to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTORS_TTL = ROOT / "ontology" / "actors.ttl"
@@ -128,18 +131,96 @@ def principles() -> Table:
     return _load(PRINCIPLES_TTL, PRINCIPLE_NS)
 
 
+ARTICLES = ("the ", "a ", "an ")
+SPELLINGS = (("organisation", "organization"), ("ise", "ize"), ("isation", "ization"),
+             ("centre", "center"), ("defence", "defense"), ("programme", "program"))
+
+
+def _variants(key: str):
+    """Spellings of a folded phrase to look up: as written, without an article,
+    singular and plural of the last word, British and American spelling."""
+    bases = [key]
+    for art in ARTICLES:
+        if key.startswith(art):
+            bases.append(key[len(art):])
+    for base in list(bases):
+        for uk, us in SPELLINGS:
+            if uk in base:
+                bases.append(base.replace(uk, us))
+            if us in base:
+                bases.append(base.replace(us, uk))
+    for base in bases:
+        yield base
+        if base.endswith("ies"):
+            yield base[:-3] + "y"
+        elif base.endswith("s") and not base.endswith("ss"):
+            yield base[:-1]
+        if base.endswith("y") and not base.endswith(("ay", "ey", "oy")):
+            yield base[:-1] + "ies"
+        elif base and base.isascii():
+            yield base + "s"
+
+
+def lookup_actor(phrase: str) -> str | None:
+    """The gazetteer slug a phrase names (any label, any script), allowing an article,
+    singular/plural and British/American spelling; else None."""
+    table = actors().triggers
+    key = fold(phrase).strip(" .,;:\"'“”")
+    for k in _variants(key):
+        if k in table:
+            return table[k]
+    return None
+
+
 def resolve_actor_name(name: str) -> str | None:
     """The gazetteer slug of an actor named ``name`` (any label, any script), else None.
 
     Used for work issuers ("Cyberspace Administration of China", "作者: …"); a leading
-    "the" and surrounding punctuation are ignored.
+    "the", surrounding punctuation and a trailing "(…)" are ignored.
     """
     if not name:
         return None
-    table = actors().triggers
-    key = fold(name)
-    for candidate in (key, key.strip(" .,;:\"'“”"), re.sub(r"\s*\([^)]*\)$", "", key)):
-        for k in (candidate, candidate[4:] if candidate.startswith("the ") else None):
-            if k and k in table:
-                return table[k]
-    return None
+    return lookup_actor(name) or lookup_actor(re.sub(r"\s*\([^)]*\)$", "", fold(name)))
+
+
+SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "de", "du", "la"})
+
+
+def actor_label(phrase: str, initial: bool = False) -> str:
+    """The name a minted actor gets: the phrase without a leading article, whitespace
+    folded, a sentence-initial capital lowered unless every word is capitalised
+    ("Teams developing AI systems" -> "teams developing AI systems", but
+    "Jiangcheng Municipal Office" stays) when ``initial`` (it opens the clause)."""
+    words = " ".join(phrase.split()).strip(" ,;:").split(" ")
+    if len(words) > 1 and words[0].casefold() in ("the", "a", "an"):
+        words = words[1:]
+    first = words[0] if words else ""
+    if initial and first[:1].isupper() and first[1:].islower():
+        named = len(words) > 1 and all(w[:1].isupper() for w in words
+                                       if w.isalpha() and w not in SMALL_WORDS)
+        if not named:
+            words[0] = first.lower()
+    return " ".join(words)
+
+
+def minted_slug(name: str) -> str:
+    """A stable IRI slug for an actor the vocabulary lacks: a readable ASCII slug for a
+    Latin-script name, else "h-" and 12 hex digits of the SHA-256 of the folded name
+    (distinct for distinct names in any script, never a shared placeholder)."""
+    key = fold(actor_label(name))
+    slug = slugify(key)
+    if not (slug and all(c.isascii() for c in key)):
+        return "h-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return slug if slug not in actors().types else "m-" + slug  # never a vocabulary IRI
+
+
+def name_language(name: str, candidates: tuple[str, ...] = ()) -> str:
+    """The language tag of an actor's name: en for Latin script; for Chinese, the one
+    of ``candidates`` (the languages it was found in) if only one is Chinese, else
+    zh-Hans when OpenCC's Traditional-to-Simplified conversion leaves it unchanged."""
+    if not any(is_cjk(c) for c in name):
+        return "en"
+    zh = sorted({c for c in candidates if c.startswith("zh")})
+    if len(zh) == 1:
+        return zh[0]
+    return "zh-Hans" if to_simplified(name) == name else "zh-Hant"

@@ -11,17 +11,17 @@ is kept, so cue offsets can be checked against the raw text.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import yaml
+
+from govkg.scoring import KINDS, Tally, score_clause
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = "004_c3d48206e3d139f0.txt"
 WORK = "global-ai-governance-initiative"
 BASE = "https://w3id.org/govkg/id/"
 GOLD = ROOT / "tests" / "gold" / "initiative.yaml"
-KINDS = ("Obligation", "Opposition", "Support", "Prohibition", "Entitlement")
 
 
 def raw_text(name: str = TABLE) -> str:
@@ -67,52 +67,45 @@ def _gold_clause(gold: dict, position: int, lang: str, text: str):
     return None
 
 
+def same_slug(mention, value, finding=None) -> bool:
+    """The Initiative's gold names actors by slug ("@issuer" for we, null for none)."""
+    got = mention.actor if mention is not None else None
+    return got == value
+
+
 def score(predicted: dict[tuple[int, str, str], list], gold: dict, lang: str) -> dict:
-    """Per-type precision / recall, bearer accuracy and practice P/R for one language.
+    """Per-type precision / recall, bearer accuracy and practice P/R for one language,
+    gold and extracted commitments matched one to one (govkg.scoring).
 
     ``predicted``: (provision, lang, clause text) -> findings.
     """
-    tp, fp, fn = Counter(), Counter(), Counter()
-    bearer_ok = bearer_all = 0
-    prac_tp = prac_pred = prac_gold = 0
+    tally = Tally()
     seen = set()
-    for (position, plang, text), findings in predicted.items():
+    for (position, plang, text), findings in sorted(predicted.items(), key=lambda kv: kv[0][:2]):
         if plang != lang:
             continue
         g = _gold_clause(gold, position, lang, text)
-        gc = g["commitments"] if g else []
         if g:
             seen.add((position, g["starts"]))
-        for kind in KINDS:
-            p_k = [f for f in findings if f.kind == kind]
-            g_k = [c for c in gc if c["type"] == kind]
-            tp[kind] += min(len(p_k), len(g_k))
-            fp[kind] += max(0, len(p_k) - len(g_k))
-            fn[kind] += max(0, len(g_k) - len(p_k))
-            for f, c in zip(sorted(p_k, key=lambda f: f.cue_start), g_k):
-                bearer_all += 1
-                got = f.bearer.actor if f.bearer else None
-                bearer_ok += got == c.get("bearer")
-                if kind == "Opposition":
-                    gold_pr = c.get("practices", [])
-                    prac_gold += len(gold_pr)
-                    prac_pred += len(f.practices)
-                    prac_tp += sum(any(words in p[2] for p in f.practices) for words in gold_pr)
+        score_clause(findings, g["commitments"] if g else [], same_slug, None, tally,
+                     where=f"p{position} {text[:30]}")
     for position, langs in gold["provisions"].items():
         for c in langs.get(lang, []):
             if (position, c["starts"]) not in seen:
-                for com in c["commitments"]:
-                    fn[com["type"]] += 1
+                score_clause([], c["commitments"], same_slug, None, tally, where=f"p{position}")
     res = {}
     for kind in KINDS:
-        n_pred, n_gold = tp[kind] + fp[kind], tp[kind] + fn[kind]
-        res[kind] = {"tp": tp[kind], "fp": fp[kind], "fn": fn[kind],
-                     "precision": tp[kind] / n_pred if n_pred else 1.0,
-                     "recall": tp[kind] / n_gold if n_gold else 1.0}
-    res["bearer_accuracy"] = bearer_ok / bearer_all if bearer_all else 1.0
-    res["practices"] = {"precision": prac_tp / prac_pred if prac_pred else 1.0,
-                        "recall": prac_tp / prac_gold if prac_gold else 1.0,
-                        "predicted": prac_pred, "gold": prac_gold}
+        res[kind] = {"tp": tally.tp[kind], "fp": tally.fp[kind], "fn": tally.fn[kind],
+                     "precision": tally.precision(kind), "recall": tally.recall(kind)}
+    res["bearer_accuracy"] = tally.bearer_accuracy
+    res["cue_accuracy"] = Tally.ratio(tally.cue_ok, tally.cue_all)
+    res["addressee_recall"] = Tally.ratio(tally.addr_ok, tally.addr_all)
+    res["target_recall"] = Tally.ratio(tally.target_ok, tally.target_all)
+    res["practices"] = {"precision": Tally.ratio(tally.prac_tp, tally.prac_pred),
+                        "recall": Tally.ratio(tally.prac_tp, tally.prac_gold),
+                        "predicted": tally.prac_pred, "gold": tally.prac_gold}
+    res["flipped"] = tally.flipped
+    res["misses"] = tally.misses
     return res
 
 
@@ -125,9 +118,11 @@ def report(results: dict[str, dict], where: str) -> str:
             lines.append(f"    {kind:12} P={r['precision']:.2f} R={r['recall']:.2f} "
                          f"(tp={r['tp']} fp={r['fp']} fn={r['fn']})")
         pr = res["practices"]
-        lines.append(f"    bearer accuracy {res['bearer_accuracy']:.2f}; opposed practices "
-                     f"P={pr['precision']:.2f} R={pr['recall']:.2f} "
+        lines.append(f"    bearer accuracy {res['bearer_accuracy']:.2f}; cue {res['cue_accuracy']:.2f}; "
+                     f"addressees {res['addressee_recall']:.2f}; targets {res['target_recall']:.2f}; "
+                     f"opposed practices P={pr['precision']:.2f} R={pr['recall']:.2f} "
                      f"({pr['predicted']} found, {pr['gold']} in gold)")
+        lines += [f"      {m}" for m in res["misses"]]
     return "\n".join(lines) + "\n"
 
 

@@ -90,15 +90,7 @@ def test_flipped_polarity_is_counted():
 
 # ------------------------------------------------------------ through the real build and gate
 
-STRUCTURE_GAPS = {
-    "zh-ethics-norms-jiangcheng": "document structure: the reader gives provisions p8/p9 "
-                                  "without text or occurrence (readers/segment are being rewritten)",
-}
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem, marks=pytest.mark.xfail(
-    reason=STRUCTURE_GAPS[p.stem], strict=False)) if p.stem in STRUCTURE_GAPS else pytest.param(p, id=p.stem)
-    for p in DOCS])
+@pytest.mark.parametrize("path", DOCS, ids=[p.stem for p in DOCS])
 def test_gold_document_builds_and_validates(path):
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:

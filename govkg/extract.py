@@ -242,6 +242,11 @@ def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Fin
             bearer, co = prev_bearer
         action = text[a:b]
         practices = _practices(text, a, b, zh) if rule.kind == "Opposition" else ()
+        if rule.kind == "Opposition" and not practices:
+            if not action.strip():
+                continue  # "反对" with nothing after it opposes nothing: no commitment
+            item = action.rstrip("、，,；; ")
+            practices = ((a, a + len(item), item),)
         targets = tuple(m for m in ments if a <= m.start and m.end <= b
                         and rule.kind in ("Opposition", "Prohibition")
                         and actors().types.get(m.actor or "") == "MaliciousActor")

@@ -47,6 +47,13 @@ def _zh_phrase(text: str, lead: int, pos: int, ments: list[Mention], first: Ment
         if (co[-1].end if co else main.end) == end:
             return main, co
     cand = text[lead:end]
+    if "、" in cand and first is None and not cand.split("、", 1)[0].endswith(cfg.actor_suffixes_zh):
+        # "滥用技术、用户有权…": the run before the last 、 names nobody, so only its last item can
+        last = cand.rfind("、") + 1
+        tail = next((m for m in ments if m.start == lead + last and m.end == end), None)
+        if tail is not None:
+            return tail, ()
+        return None
     if not cand or len(cand) > cfg.subject_max_chars_zh or not cand.endswith(cfg.actor_suffixes_zh):
         return None
     tail = next((m for m in ments if m.end == end and m.start >= lead), None)

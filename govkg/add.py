@@ -156,13 +156,14 @@ def update_work(doc, work: Work, args, title: tuple[str, str] | None, kind: str 
     if args.issuer and work.issuer and args.issuer != work.issuer:
         raise InputError(f"--issuer {args.issuer!r} contradicts work '{work.id}', issued by {work.issuer!r} in "
                          f"{cat_path}: leave it out (--publisher names who published this copy) or edit the catalog")
-    if kind and work.kind and kind != work.kind:
+    lacks_kind = work.kind in (None, "document")  # "document": no more specific kind yet
+    if kind and not lacks_kind and kind != work.kind:
         raise InputError(f"--kind {kind!r} contradicts work '{work.id}', of kind {work.kind!r} in {cat_path}: "
                          "leave it out or edit the catalog")
     if args.issuer and not work.issuer:
         table["issuer"] = args.issuer
         notes.append(f"issuer {args.issuer!r}")
-    if kind and not work.kind:
+    if kind and lacks_kind and kind != work.kind:
         table["kind"] = kind
         notes.append(f"kind {kind!r}")
     if title:

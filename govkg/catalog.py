@@ -131,7 +131,8 @@ def parse_source(entry: dict, where: str, sources_dir: Path, check_files: bool) 
             raise InputError(f"{where}: file {path} does not exist")
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            raise InputError(f"{path}: {size} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file")
+            raise InputError(f"{path}: {size} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file "
+                             "(data/limits.toml: max_source_bytes)")
         if sha:
             actual = hashlib.sha256(path.read_bytes()).hexdigest()
             if actual != sha:
@@ -195,9 +196,10 @@ def read_source(catalog: Catalog, source: Source) -> str:
 
 
 def decode_source(path, data: bytes) -> str:
-    """A source file's bytes as text: within the size limit, UTF-8, not empty."""
+    """A source file's bytes as text: UTF-8, not empty, within data/limits.toml."""
     if len(data) > MAX_SOURCE_BYTES:
-        raise InputError(f"{path}: {len(data)} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file")
+        raise InputError(f"{path}: {len(data)} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file "
+                         "(data/limits.toml: max_source_bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -63,7 +63,7 @@ def check_text(path, text: str, limits: Limits | None = None) -> None:
         raise _refuse(path, f"{lines:,} lines", "max_lines", lim.max_lines)
     start = 0
     for m in chain(_BLANK.finditer(text), [None]):
-        end = m.start() if m else len(text)
+        end = m.start() if m else len(text.rstrip("\r\n"))
         n = text.count("\n", start, end) + 1
         if n > lim.max_paragraph_lines:
             raise _refuse(path, f"the paragraph at line {_line(text, start):,} has {n:,} lines with no blank line "

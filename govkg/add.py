@@ -68,6 +68,8 @@ def new_catalog_text() -> str:
 def open_catalog(path: Path, sources_dir: Path):
     """(tomlkit document, Catalog) of the catalog at `path`, which may list no source
     yet; a new one when the file is missing or blank."""
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path}: the catalog is not a file")
     if path.is_file() and path.read_text(encoding="utf-8", errors="replace").strip():
         cat = catalog_mod.load(path, sources_dir, require_sources=False)
         return tomlkit.parse(path.read_text(encoding="utf-8")), cat

@@ -511,3 +511,10 @@ def test_build_refuses_a_catalogued_file_over_a_limit(tmp_path):
     out = run_cli("build", "--catalog", cat, "--dist", tmp_path / "dist", "--quiet")
     one_error_line(out, "big.txt", "max_chars_without_sentence_end")
     assert not (tmp_path / "dist").exists()
+
+
+def test_readme_lists_the_known_kinds():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    para = readme.split("**Kinds.**", 1)[1].split("Anything else", 1)[0]
+    listed = " ".join(para.split()).split("`ontology/kinds.ttl`: ", 1)[1].rstrip(". ").split(", ")
+    assert listed == known_kinds(), "README's list of kinds is not ontology/kinds.ttl's"

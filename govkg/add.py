@@ -164,10 +164,10 @@ def update_work(doc, work: Work, args, title: tuple[str, str] | None, kind: str 
                          "leave it out or edit the catalog")
     if args.issuer and not work.issuer:
         table["issuer"] = args.issuer
-        notes.append(f"issuer {args.issuer!r}")
+        notes.append(f"issuer {args.issuer!r} filled in")
     if kind and lacks_kind and kind != work.kind:
         table["kind"] = kind
-        notes.append(f"kind {kind!r}")
+        notes.append(f"kind {kind!r} filled in")
     if title:
         titles = dict(work.titles)
         alternatives = {k: list(v) for k, v in work.alternatives.items()}

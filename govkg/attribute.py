@@ -1,43 +1,28 @@
 """Attribute: assign each aggregator excerpt to the work its attribution names,
 matching catalog titles and aliases in any script, and creating the works that
-nobody declared (their id from the English title, else the issuer and year)."""
+nobody declared (their id from the English title, else the issuer and year). A
+catalog work whose id is the one an excerpt would get is that work: `add --work ID`
+with the id the graph showed joins the excerpt to the full text."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
-from pathlib import Path
 
+from . import kinds
 from .ids import slugify
 from .model import Attribution, Reading, Source, Work
 from .readers.common import to_simplified
-
-KINDS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "kinds.ttl"
 
 
 def title_key(text: str) -> str:
     return "".join(re.findall(r"\w", to_simplified(text).casefold()))
 
 
-@lru_cache(maxsize=1)
-def kind_triggers() -> tuple[tuple[str, str], ...]:
-    """(trigger, kind slug) pairs from ontology/kinds.ttl, longest trigger first."""
-    import pyoxigraph as ox
-
-    alt = "http://www.w3.org/2004/02/skos/core#altLabel"
-    out = []
-    with open(KINDS_FILE, "rb") as fh:
-        for t in ox.parse(fh, ox.RdfFormat.TURTLE):
-            if t.predicate.value == alt:
-                out.append((t.object.value.casefold(), t.subject.value.rsplit("/", 1)[-1]))
-    return tuple(sorted(set(out), key=lambda x: (-len(x[0]), x)))
-
-
 def infer_kind(titles: dict[str, str]) -> str:
     for lang in sorted(titles):
         text = titles[lang].casefold()
-        for trigger, kind in kind_triggers():
+        for trigger, kind in kinds.triggers():
             if re.search(r"[a-z]", trigger):
                 if re.search(rf"\b{re.escape(trigger)}s?\b", text):
                     return kind
@@ -47,14 +32,19 @@ def infer_kind(titles: dict[str, str]) -> str:
 
 
 class TitleIndex:
+    """Catalog works by title (every title, alias and alternative title, any script),
+    and the works the attributions create."""
+
     def __init__(self, works: dict[str, Work]):
         self.works = works
         self.index: dict[str, str] = {}
+        self.claimed: set[str] = set()  # works an attribution has been assigned to
         for work in works.values():
             self.register(work)
 
     def register(self, work: Work) -> None:
-        for t in list(work.titles.values()) + list(work.aliases):
+        alternatives = [t for titles in work.alternatives.values() for t in titles]
+        for t in list(work.titles.values()) + list(work.aliases) + alternatives:
             self.index.setdefault(title_key(t), work.id)
 
     def find(self, titles: dict[str, str]) -> str | None:
@@ -64,21 +54,59 @@ class TitleIndex:
                 return wid
         return None
 
-    def new_work(self, att: Attribution, source: Source) -> Work:
+    def candidate_ids(self, att: Attribution):
+        """The ids an attribution's work takes, in order: its slug, then slug-2, slug-3 …"""
         year = (att.date or "")[:4]
         base = slugify(titles_en) if (titles_en := att.titles.get("en")) else ""
         if not base and att.issuer:
             base = slugify(att.issuer, 50) + (f"-{year}" if year else "")
         if not base:
             base = "work-" + hashlib.sha1("|".join(sorted(att.titles.values())).encode()).hexdigest()[:10]
-        wid, n = base, 2
-        while wid in self.works:
-            wid, n = f"{base}-{n}", n + 1
+        yield base
+        n = 2
+        while True:
+            yield f"{base}-{n}"
+            n += 1
+
+    def resolve(self, att: Attribution, source: Source) -> str:
+        """The work an attribution names: a work with one of its titles; else the
+        first id it would take that is a catalog work no attribution has claimed
+        (the user declared the id the graph showed: `add --work ID`); else a new
+        work with the first free id."""
+        wid = self.find(att.titles)
+        if wid is None:
+            for wid in self.candidate_ids(att):
+                work = self.works.get(wid)
+                if work is None:
+                    self.new_work(wid, att, source)
+                    break
+                if work.declared_in == "catalog" and wid not in self.claimed:
+                    break
+        self.claimed.add(wid)
+        return wid
+
+    def new_work(self, wid: str, att: Attribution, source: Source) -> Work:
         work = Work(wid, dict(sorted(att.titles.items())), att.issuer, att.date, infer_kind(att.titles),
                     declared_in=f"source:{source.id}")
         self.works[wid] = work
         self.register(work)
         return work
+
+
+def join(work: Work, att: Attribution) -> None:
+    """An attribution's metadata onto the work it names: a title in a language the
+    work has none in becomes its title there, another title an alternative title;
+    issuer and date fill only what the work lacks."""
+    for lang, title in sorted(att.titles.items()):
+        have = work.titles.get(lang)
+        if have is None:
+            work.titles[lang] = title
+        elif title_key(title) != title_key(have):
+            alts = work.alternatives.get(lang, ())
+            if all(title_key(title) != title_key(a) for a in alts):
+                work.alternatives[lang] = (*alts, title)
+    work.issuer = work.issuer or att.issuer
+    work.date = work.date or att.date
 
 
 def assign(reading: Reading, source: Source, index: TitleIndex) -> dict[int | None, str | None]:
@@ -90,14 +118,8 @@ def assign(reading: Reading, source: Source, index: TitleIndex) -> dict[int | No
         if att is None:
             out[ex] = source.works[0] if len(source.works) == 1 else None
             continue
-        wid = index.find(att.titles)
-        if wid is None:
-            wid = index.new_work(att, source).id
-        else:
-            work = index.works[wid]
-            for lang, title in att.titles.items():
-                work.titles.setdefault(lang, title)
-            work.issuer = work.issuer or att.issuer
-            work.date = work.date or att.date
+        wid = index.resolve(att, source)
+        join(index.works[wid], att)
+        index.register(index.works[wid])
         out[ex] = wid
     return out

@@ -12,12 +12,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import kinds, limits
 from .errors import InputError
 from .ids import check_id
 from .model import Source, Work
 from .namespaces import ID, LANGUAGES
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024  # documented in README and SECURITY.md
+MAX_SOURCE_BYTES = limits.LIMITS.max_source_bytes  # data/limits.toml; documented in README and SECURITY.md
 FORMATS = ("plain", "web", "ocr", "table", "aggregator")
 
 
@@ -77,14 +78,25 @@ def parse_work(entry: dict, where: str) -> Work:
         raise InputError(f"{where}: 'title' must be a string or a table of language = title")
     for lang in titles:
         _lang(lang, where)
+    kind = entry.get("kind")
+    if kind is not None:
+        kinds.check(kind, where)
     return Work(
         id=wid,
         titles={k: str(v) for k, v in sorted(titles.items())},
         issuer=entry.get("issuer"),
         date=_date(entry.get("date"), where),
-        kind=entry.get("kind"),
+        kind=kind,
         aliases=_str_list(entry.get("aliases", []), where, "aliases"),
+        alternatives=_alternatives(entry.get("alternative", {}), where),
     )
+
+
+def _alternatives(value, where: str) -> dict[str, tuple[str, ...]]:
+    """`alternative = { en = ["Other title", ...], zh-Hans = "别名" }`: other titles of a work."""
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: 'alternative' must be a table of language = title or list of titles")
+    return {_lang(lang, where): _str_list(titles, where, f"alternative.{lang}") for lang, titles in sorted(value.items())}
 
 
 def resolve_path(sources_dir: Path, name: str, where: str) -> Path:
@@ -119,7 +131,8 @@ def parse_source(entry: dict, where: str, sources_dir: Path, check_files: bool) 
             raise InputError(f"{where}: file {path} does not exist")
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            raise InputError(f"{path}: {size} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file")
+            raise InputError(f"{path}: {size} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file "
+                             "(data/limits.toml: max_source_bytes)")
         if sha:
             actual = hashlib.sha256(path.read_bytes()).hexdigest()
             if actual != sha:
@@ -131,7 +144,10 @@ def parse_source(entry: dict, where: str, sources_dir: Path, check_files: bool) 
     )
 
 
-def load(path: Path, sources_dir: Path | None = None, *, check_files: bool = True) -> Catalog:
+def load(path: Path, sources_dir: Path | None = None, *, check_files: bool = True,
+         require_sources: bool = True) -> Catalog:
+    """The catalog, checked; `require_sources=False` accepts one with no [[sources]]
+    yet (what `add` starts a corpus from)."""
     path = Path(path)
     sources_dir = Path(sources_dir) if sources_dir else path.parent / "sources"
     if not path.is_file():
@@ -161,7 +177,7 @@ def load(path: Path, sources_dir: Path | None = None, *, check_files: bool = Tru
                 raise InputError(f"{path}: source '{src.id}' names work '{w}', which no [[works]] entry declares")
         sources[src.id] = src
         files[src.file] = src.id
-    if not sources:
+    if not sources and require_sources:
         raise InputError(f"{path}: the catalog lists no [[sources]]")
     dataset = data.get("dataset", {})
     return Catalog(path, sources_dir, works, sources, dataset)
@@ -180,13 +196,15 @@ def read_source(catalog: Catalog, source: Source) -> str:
 
 
 def decode_source(path, data: bytes) -> str:
-    """A source file's bytes as text: within the size limit, UTF-8, not empty."""
+    """A source file's bytes as text: UTF-8, not empty, within data/limits.toml."""
     if len(data) > MAX_SOURCE_BYTES:
-        raise InputError(f"{path}: {len(data)} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file")
+        raise InputError(f"{path}: {len(data)} bytes is over the {MAX_SOURCE_BYTES} byte limit for a source file "
+                         "(data/limits.toml: max_source_bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
     if not text.strip():
         raise InputError(f"{path}: file is empty")
+    limits.check_text(path, text)
     return text

@@ -89,6 +89,9 @@ class Emitter:
         self.add(w, dct("identifier"), text(work.id))
         for lang, title in sorted(work.titles.items()):
             self.add(w, dct("title"), text(title, lang))
+        for lang, titles in sorted(work.alternatives.items()):
+            for title in sorted(set(titles)):
+                self.add(w, dct("alternative"), text(title, lang))
         if work.date:
             self.add(w, dct("issued"), typed(work.date, "date"))
         if work.issuer:

@@ -14,6 +14,7 @@ class Work:
     kind: str | None = None
     aliases: tuple[str, ...] = ()
     declared_in: str = "catalog"  # "catalog" or "source:<id>" when a reader named it
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> other titles (dct:alternative)
 
 
 @dataclass

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from govkg import catalog
+from govkg import catalog, kinds, limits
+from govkg.errors import InputError
 from govkg.namespaces import LANGUAGES
 
 CATALOG = ROOT / "data" / "corpus.toml"
@@ -58,3 +60,97 @@ def test_readme_example_entry_is_valid(tmp_path):
     (tmp_path / "corpus.toml").write_text(example, encoding="utf-8")
     cat = catalog.load(tmp_path / "corpus.toml")
     assert list(cat.works) == ["my-ethics-guidelines"] and list(cat.sources) == ["my-ethics-guidelines-en"]
+
+
+def one_work_catalog(tmp_path, work_lines: str) -> Path:
+    (tmp_path / "sources").mkdir(exist_ok=True)
+    (tmp_path / "sources" / "a.txt").write_text("A title\n\nMembers should test.\n", encoding="utf-8")
+    path = tmp_path / "corpus.toml"
+    path.write_text(f'[[works]]\nid = "a"\ntitle = "A title"\ndate = 2024-01-01\n{work_lines}\n'
+                    '[[sources]]\nid = "a-en"\nfile = "a.txt"\nworks = ["a"]\nlanguages = ["en"]\nformat = "plain"\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_unknown_kind_is_refused_naming_the_entry(tmp_path):
+    path = one_work_catalog(tmp_path, 'kind = "edict"')
+    with pytest.raises(InputError) as info:
+        catalog.load(path)
+    msg = str(info.value)
+    assert "\n" not in msg and "[[works]] #1 'a'" in msg and "'edict'" in msg and "resolution" in msg, msg
+
+
+def test_every_known_kind_loads(tmp_path):
+    for kind in kinds.known():
+        assert catalog.load(one_work_catalog(tmp_path, f'kind = "{kind}"')).works["a"].kind == kind
+
+
+def test_alternative_titles_are_read_per_language(tmp_path):
+    path = one_work_catalog(tmp_path, 'alternative = { en = ["B title", "C title"], zh-Hans = "乙标题" }')
+    assert catalog.load(path).works["a"].alternatives == {"en": ("B title", "C title"), "zh-Hans": ("乙标题",)}
+    for bad, word in (('alternative = "B title"', "'alternative'"), ('alternative = { fr = "B" }', "'fr'"),
+                      ("alternative = { en = [1] }", "alternative.en")):
+        with pytest.raises(InputError) as info:
+            catalog.load(one_work_catalog(tmp_path, bad))
+        assert word in str(info.value) and "'a'" in str(info.value), str(info.value)
+
+
+def test_kinds_file_gives_every_kind_labels_and_a_definition():
+    import rdflib
+    from rdflib.namespace import RDF, SKOS
+
+    g = rdflib.Graph().parse(kinds.KINDS_FILE)
+    concepts = sorted(g.subjects(RDF.type, SKOS.Concept))
+    assert sorted(str(c).rsplit("/", 1)[-1] for c in concepts) == list(kinds.known())
+    for c in concepts:
+        labels = {lit.language for lit in g.objects(c, SKOS.prefLabel)}
+        definitions = {lit.language for lit in g.objects(c, SKOS.definition)}
+        assert labels == {"en", "zh-Hans", "zh-Hant"} and {"en", "zh-Hans"} <= definitions, c
+    # each trigger names one kind only, so a title never gets two
+    triggers = [t for t, _ in kinds.triggers()]
+    assert len(triggers) == len(set(triggers))
+
+
+def test_infer_kind_reads_the_triggers():
+    from govkg.attribute import infer_kind
+
+    assert infer_kind({"en": "Resolution 78/265 on AI"}) == "resolution"
+    assert infer_kind({"zh-Hans": "生成式人工智能服务管理暂行办法"}) == "regulation"
+    assert infer_kind({"en": "Hiroshima Process International Code of Conduct for Organizations"}) == "code-of-conduct"
+    assert infer_kind({"en": "G20 AI Principles"}) == "principles"
+    assert infer_kind({"en": "A paper"}) == "document"
+
+
+SMALL = limits.Limits(max_source_bytes=1000, max_lines=10, max_paragraph_lines=3, max_chars_without_sentence_end=30)
+
+
+@pytest.mark.parametrize("text, limit, where", [
+    ("T" + "\n" * 10 + "a.", "max_lines", "11 lines"),
+    ("T\n\nOne.\nTwo.\nThree.\nFour.\n", "max_paragraph_lines", "line 3 has 4 lines"),
+    ("T\n\nOne.\n\n  " + "x" * 31 + "\n", "max_chars_without_sentence_end", "line 5 runs"),
+    ("T\n\nOne.\n" + "x" * 20 + "\n" + "y" * 20 + ".\n", "max_chars_without_sentence_end", "line 4 runs"),
+])
+def test_limits_refuse_with_one_line(text, limit, where):
+    with pytest.raises(InputError) as info:
+        limits.check_text("doc.txt", text, SMALL)
+    msg = str(info.value)
+    assert "\n" not in msg and msg.startswith("doc.txt: ") and where in msg and f"limits.toml: {limit})" in msg, msg
+
+
+@pytest.mark.parametrize("text", [
+    "T" + "\n" * 9 + "a.\n",  # 10 lines
+    "T\n\nOne.\nTwo.\nThree.\n\nFour.\n",  # paragraphs of 3 lines
+    "T\n\n" + "x" * 29 + ".\n\n" + "y" * 30 + "\n\n" + "z" * 30 + "。",  # runs broken by ends and blank lines
+])
+def test_limits_accept_what_is_within(text):
+    limits.check_text("doc.txt", text, SMALL)
+
+
+def test_limits_file_is_checked(tmp_path):
+    assert limits.load() == limits.LIMITS and limits.LIMITS.max_source_bytes == catalog.MAX_SOURCE_BYTES
+    text = limits.LIMITS_TOML.read_text(encoding="utf-8")
+    for bad, word in ((text.replace("max_lines = ", "max_lines = -"), "max_lines"), (text + "max_pages = 3\n", "max_pages")):
+        (tmp_path / "limits.toml").write_text(bad, encoding="utf-8")
+        with pytest.raises(InputError) as info:
+            limits.load(tmp_path / "limits.toml")
+        assert word in str(info.value)

@@ -282,8 +282,6 @@ def test_add_starts_a_corpus_from_an_empty_catalog(tmp_path, start):
     assert list(catalog.load(cat).works) == ["smallest"]
 
 
-@pytest.mark.xfail(strict=True, reason="the plain reader takes the numbered line '1. Member States should test.' "
-                   "for a heading, so the provision has no text (issue 14, deliverable 1: the structure fix)")
 def test_the_smallest_document_builds(tmp_path):
     cat = tmp_path / "corpus" / "corpus.toml"
     (tmp_path / "smallest.txt").write_text(SMALLEST, encoding="utf-8")

@@ -54,8 +54,11 @@ serve: venv
 bench: venv system
 	$(PY) build.py bench --sizes "$(SIZES)"
 
+# Whole generated documents are built under a virtual-memory cap (8 GiB; HermiT's JVM
+# included), so a document that blows up memory fails the run instead of the machine.
 fuzz: venv
 	GOVKG_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py tests/test_fs_safety.py
+	(ulimit -v 8388608; GOVKG_FUZZ_BUILDS=150 $(PY) -m pytest -p no:cacheprovider tests/test_fuzz_build.py)
 
 crash: venv
 	GOVKG_KILL_ALL=1 $(PY) -m pytest tests/test_crash.py

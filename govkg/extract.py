@@ -197,6 +197,9 @@ def _who(rule: Rule, text: str, lang: str, region: int, s: int, e: int, ments, c
     return bearer, co, ()
 
 
+LEAD_MARKER = re.compile(r"(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,4}\)|\d{1,3}[.)]|[（(][一二三四五六七八九十]{1,3}[）)])\s*")
+
+
 def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Finding]:
     """The commitments stated in one clause (canonical text, whitespace folded).
 
@@ -211,7 +214,8 @@ def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Fin
     found = find_cues(text, lang, ments)
     mains = [s for r, s, _ in found if r.main]
     out: list[Finding] = []
-    prev_bearer, region_start, previous = (None, ()), 0, ctx.previous
+    marker = LEAD_MARKER.match(text)  # "a) Governments should …": the list marker is no part of the subject
+    prev_bearer, region_start, previous = (None, ()), marker.end() if marker else 0, ctx.previous
     for rule, s, e in found:
         region = region_start if rule.main else 0
         region = max(region, text.rfind(";", region, s) + 1, text.rfind("；", region, s) + 1)

@@ -1,5 +1,6 @@
 """Web-page text: keep the body, drop navigation, dates, advertising and the run of
-unrelated headlines after it. A paragraph belongs to the body when it is running
+unrelated headlines after it. Paragraphs, numbered lines, mastheads and footnotes
+are found as in plain text (govkg/readers/plain.py). A paragraph belongs to the body when it is running
 text in the page's language (ends like a sentence, six words or more); the body is
 the span from the first such paragraph to the last, and short non-prose lines
 inside it are kept only as headings."""
@@ -7,15 +8,20 @@ inside it are kept only as headings."""
 from __future__ import annotations
 
 from ..model import Block, Reading, Source
-from .common import is_prose, paragraphs
-from .plain import classify
+from .common import detect_lang, is_prose
+from .plain import classify, furniture, logical_paragraphs
 
 
 def read(raw: str, source: Source, titles: list[str]) -> Reading:
-    spans = paragraphs(raw)
+    drop, markers, lines = furniture(raw)
     blocks: list[Block] = []
-    for s, e in spans:
-        blocks.extend(classify(raw, s, e, source.languages, titles, first=False))
+    for item in logical_paragraphs(raw, lines, drop):
+        if isinstance(item, int):
+            s, e = lines[item]
+            blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))
+            continue
+        s, e = item
+        blocks.extend(classify(raw, s, e, source.languages, titles, first=False, markers=markers))
     body = [i for i, b in enumerate(blocks) if b.kind in ("paragraph", "item") and is_prose(raw[b.start:b.end], b.lang)
             and b.lang in source.languages]
     if not body:

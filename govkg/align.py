@@ -276,9 +276,9 @@ def align_work(work: Work, units: list[Unit]) -> AlignedWork:
             add_occurrence(ref, lang, hits, "reference")
 
     for unit in units[1:]:
-        langs = sorted({s.lang for e in unit.entries for s in e.sentences})
+        langs = sorted({s.lang for e in unit.entries if e.block.kind != "heading" for s in e.sentences})
         for lang in langs:
-            sents = [s for e in unit.entries for s in e.sentences if s.lang == lang]
+            sents = [s for e in unit.entries if e.block.kind != "heading" for s in e.sentences if s.lang == lang]
             hits, method = _match(sents, lang, inventories, provs, unaligned, unit)
             if hits is None:
                 hits = _by_order(unit, lang, provs, inventories, unaligned)

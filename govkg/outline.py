@@ -39,6 +39,7 @@ class Part:
     section: int | None = None  # index into the sections
     parent: int | None = None  # index into the parts
     heading_span: tuple[int, int, str] | None = None  # raw start, end, lang of a heading line
+    heading_entry: object = None  # the heading line's entry (its text, when it heads nothing)
 
 
 @dataclass
@@ -199,6 +200,7 @@ def outline(entries, table: bool = False) -> tuple[list[Part], list[SectionPart]
                 continue
             idx = bld.part(b, b.lang, {b.lang: text} if text else {}, [],
                            heading_span=(b.start, b.end, b.lang) if b.end > b.start else None)
+            bld.parts[idx].heading_entry = e
             bld.open_heading = idx
             continue
         if b.kind not in TEXT_KINDS:
@@ -216,7 +218,19 @@ def outline(entries, table: bool = False) -> tuple[list[Part], list[SectionPart]
             last.entries.append(e)
         else:
             bld.part(None, b.lang, {}, [e])
+    _headings_that_head_nothing(bld.parts)
     return bld.parts, bld.sections
+
+
+def _headings_that_head_nothing(parts: list[Part]) -> None:
+    """A heading line followed by no text and no sub-items ("1. Fairness" right before
+    "2. …", or a heading at the very end) is the provision's text, not its heading."""
+    parents = {p.parent for p in parts if p.parent is not None}
+    for i, p in enumerate(parts):
+        if not p.entries and i not in parents and p.heading_entry is not None and p.heading_entry.sentences:
+            p.entries = [p.heading_entry]
+            p.headings = {}
+            p.heading_span = None
 
 
 def _belongs(last: Part, b) -> bool:

@@ -58,7 +58,7 @@ def process_source(cat: catalog_mod.Catalog, source: Source, titles: list[str]) 
         text = normalise(raw, block.start, block.end, ocr=source.format == "ocr", lang=block.lang, doc_tokens=tokens,
                          drops=block.drops)
         sentences = []
-        if block.kind not in ("heading", "section"):
+        if block.kind != "section":  # a heading's sentences are its text only when it heads nothing
             for s, e in segment.split(text.text):
                 rs, re_ = text.raw_span(s, e)
                 sentences.append(Sentence(
@@ -156,6 +156,8 @@ def emit(result: BuildResult):
     for aw in result.aligned:
         for prov in aw.provisions:
             for occ in prov.occurrences:
+                if not occ.sentences:
+                    continue  # a heading's source link: its language is not a text of the work
                 carried[occ.source].add((aw.work.id, occ.lang))
                 languages[aw.work.id].add(occ.lang)
     claims: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))

@@ -295,7 +295,7 @@ def test_the_smallest_document_builds(tmp_path):
     got = q(store, """SELECT ?n ?t ?s ?e WHERE { ?p gov:partOf <https://w3id.org/govkg/id/work/smallest> ;
         gov:number ?n . ?c gov:partOf ?p ; gov:text ?t ; gov:occurrence [ oa:start ?s ; oa:end ?e ] }""")
     start = SMALLEST.index("Member")
-    assert got == [["1", "Member States should test.", str(start), str(start + len("Member States should test."))]]
+    assert got == [["1.", "Member States should test.", str(start), str(start + len("Member States should test."))]]
 
 
 # ── limits (data/limits.toml): refused with one line naming the limit ────────────

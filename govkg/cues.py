@@ -35,6 +35,7 @@ class Rule:
     agent_subject: bool = False
     unnamed: bool = False
     inverted: bool = False
+    agent_or_passive: bool = False
     priority: int = 0
 
 
@@ -120,7 +121,7 @@ def load_cues(path: Path = CUES_TOML) -> Cues:
                           bool(entry.get("speaker")), bool(entry.get("subject_addressee")),
                           bool(entry.get("action_before")), bool(entry.get("bearer_after")),
                           bool(entry.get("agent_subject")), bool(entry.get("unnamed")),
-                          bool(entry.get("inverted")),
+                          bool(entry.get("inverted")), bool(entry.get("agent_or_passive")),
                           int(entry.get("priority", 0))))
     proj = data.get("projection", {})
     pronouns = sorted(data.get("issuer_pronouns", []), key=len, reverse=True)

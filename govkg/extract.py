@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from .agents import agent_by_zh, names_agent, object_after, subject_after, that_addressees
+from .agents import agent_by_zh, names_agent, names_no_agent, object_after, subject_after, that_addressees
 from .cues import Rule, cues
 from .findings import ISSUER, Finding, Mention
 from .projection import project  # noqa: F401  (public API: extract.project)
@@ -114,8 +114,15 @@ def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, in
             continue
         if rule.agent_subject and not _agent_before(text, out[-1][2] if out else 0, s, e, ments):
             continue
+        if rule.agent_or_passive and not PASSIVE.match(text, e) and _abstract_before(text, s):
+            continue
         out.append((rule, s, e))
     return out
+
+
+def _abstract_before(text: str, s: int) -> bool:
+    span = phrase_span(text, 0, s)
+    return span is not None and names_no_agent(text[span[0]:span[1]])
 
 
 def _agent_before(text: str, region: int, s: int, e: int, ments: list[Mention]) -> bool:

@@ -98,6 +98,9 @@ def _walk_back(text: str, start: int, end: int) -> int | None:
 def _list_before(text: str, start: int, pos: int) -> bool:
     """Do only noun-phrase list items ("Designers, developers,") stand from the region
     start to ``pos``?"""
+    before = text[:start].strip()
+    if len(before) > 5 and not before.endswith((";", ":", "；", "：")):
+        return False  # the region starts inside an action ("… must log requests, and …")
     items = [x.strip() for x in text[start:pos].split(",") if x.strip()]
     return bool(items) and all(_is_noun_phrase(x) and len(x.split()) <= 4
                                and not any(w.casefold() in PRONOUNS | cues().subject_breaks_en

@@ -32,6 +32,10 @@ class Rule:
     subject_addressee: bool = False
     action_before: bool = False
     bearer_after: bool = False
+    agent_subject: bool = False
+    unnamed: bool = False
+    inverted: bool = False
+    agent_or_passive: bool = False
     priority: int = 0
 
 
@@ -60,6 +64,15 @@ class Cues:
     subject_max_chars_zh: int
     zh_marker: re.Pattern
     speaker_opening: re.Pattern
+    speaker_lead: re.Pattern
+    name_drop_en: frozenset[str]
+    agent_nouns_en: frozenset[str]
+    non_agent_nouns_en: frozenset[str]
+    nominal_suffixes_en: tuple[str, ...]
+    not_actor_zh: tuple[str, ...]
+    non_agent_zh: tuple[str, ...]
+    agent_suffixes_by_zh: tuple[str, ...]
+    suffix_continues_zh: tuple[str, ...]
     non_commitment: tuple[tuple[str, re.Pattern], ...]
     heading_max_words: int
     heading_max_chars_zh: int
@@ -107,6 +120,8 @@ def load_cues(path: Path = CUES_TOML) -> Cues:
                           bool(entry.get("false_compounds")), bool(entry.get("opening")),
                           bool(entry.get("speaker")), bool(entry.get("subject_addressee")),
                           bool(entry.get("action_before")), bool(entry.get("bearer_after")),
+                          bool(entry.get("agent_subject")), bool(entry.get("unnamed")),
+                          bool(entry.get("inverted")), bool(entry.get("agent_or_passive")),
                           int(entry.get("priority", 0))))
     proj = data.get("projection", {})
     pronouns = sorted(data.get("issuer_pronouns", []), key=len, reverse=True)
@@ -126,6 +141,15 @@ def load_cues(path: Path = CUES_TOML) -> Cues:
         subject_max_chars_zh=int(data.get("subject_max_chars_zh", 16)),
         zh_marker=_compile(f"{path}: zh_marker", data.get("zh_marker", "(?!)")),
         speaker_opening=_compile(f"{path}: speaker_opening", data.get("speaker_opening", "(?!)"), 0),
+        speaker_lead=_compile(f"{path}: speaker_lead", data.get("speaker_lead", "(?!)"), 0),
+        name_drop_en=_words(data, "name_drop_en"),
+        agent_nouns_en=_words(data, "agent_nouns_en"),
+        non_agent_nouns_en=_words(data, "non_agent_nouns_en"),
+        nominal_suffixes_en=tuple(data.get("nominal_suffixes_en", [])),
+        not_actor_zh=tuple(data.get("not_actor_zh", [])),
+        non_agent_zh=tuple(sorted(data.get("non_agent_zh", []), key=len, reverse=True)),
+        agent_suffixes_by_zh=tuple(data.get("agent_suffixes_by_zh", [])),
+        suffix_continues_zh=tuple(data.get("suffix_continues_zh", [])),
         non_commitment=tuple((k, _compile(f"{path}: non_commitment.{k}", v))
                              for k, v in sorted(nc.items()) if isinstance(v, str)),
         heading_max_words=int(nc.get("heading_max_words", 8)),
@@ -143,6 +167,10 @@ def load_cues(path: Path = CUES_TOML) -> Cues:
         min_overlap=float(proj.get("min_overlap", 0.5)),
         projection_method=str(proj.get("method", "projection")),
     )
+
+
+def _words(data: dict, key: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in data.get(key, []))
 
 
 @lru_cache(maxsize=None)

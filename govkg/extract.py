@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import re
 
+from .agents import agent_by_zh, names_agent, names_no_agent, object_after, subject_after, that_addressees
 from .cues import Rule, cues
 from .findings import ISSUER, Finding, Mention
 from .projection import project  # noqa: F401  (public API: extract.project)
 from .mentions import Context, inherited, is_zh, mentions
 from .subjects import (actor_list, adjacent_subject, passive_agent, phrase_after, phrase_span,
-                       subject)
+                       subject, subject_en)
 from .subjects_zh import after_cue_zh
 from .vocab import actors, principles
 
@@ -106,12 +107,34 @@ def find_cues(text: str, lang: str, ments: list[Mention]) -> list[tuple[Rule, in
             kept.append((rule, s, e))
     out: list[tuple[Rule, int, int]] = []
     for rule, s, e in sorted(kept, key=lambda c: c[1]):
-        if rule.governed and any(r.kind == "Obligation" and ks < s for r, ks, _ in out):
-            continue
+        if rule.governed and any(r.kind in ("Obligation", "Prohibition") and r.main and ks < s
+                                 for r, ks, _ in out):
+            continue  # 不得用于支持…: the support verb is part of the prohibited action
         if rule.subject and not adjacent_subject(text, out[-1][2] if out else 0, s, ments, lang):
+            continue
+        if rule.agent_subject and not _agent_before(text, out[-1][2] if out else 0, s, e, ments):
+            continue
+        if rule.agent_or_passive and not PASSIVE.match(text, e) and _abstract_before(text, s):
             continue
         out.append((rule, s, e))
     return out
+
+
+def _abstract_before(text: str, s: int) -> bool:
+    span = phrase_span(text, 0, s)
+    return span is not None and names_no_agent(text[span[0]:span[1]])
+
+
+def _agent_before(text: str, region: int, s: int, e: int, ments: list[Mention]) -> bool:
+    """Does the subject of "will" name an agent (or is "will" a passive's)?"""
+    if PASSIVE.match(text, e):
+        return True
+    bearer, _ = subject_en(text, region, s, ments)
+    if bearer is None:
+        return False
+    if bearer.rule in ("anaphor", "coordinated"):
+        return bearer.rule == "coordinated" or bearer.text.strip().casefold() != "it"
+    return not bearer.minted or names_agent(bearer.text)
 
 
 def _opens(text: str, at: int, cue: int) -> bool:
@@ -169,7 +192,11 @@ def _span_end(text: str, pos: int, stop: int) -> tuple[int, int]:
         b -= 1
     if not text[a:b].strip() and stop > pos:
         return pos, pos
-    return a, b
+    tail = TRAILING_CONJ.search(text, a, b)  # "… if they ask, and | you must not …"
+    return (a, tail.start()) if tail and tail.start() > a else (a, b)
+
+
+TRAILING_CONJ = re.compile(r"[\s,]+(?:and|or|but)$")
 
 
 def _speaker(ctx: Context, text: str, at: int) -> Mention:
@@ -178,7 +205,19 @@ def _speaker(ctx: Context, text: str, at: int) -> Mention:
 
 
 def _who(rule: Rule, text: str, lang: str, region: int, s: int, e: int, ments, ctx: Context):
-    """(bearer, co-bearers, addressees from the subject) of one cue."""
+    """(bearer, co-bearers, addressees from the subject, where the action starts or None)."""
+    if rule.unnamed:
+        return None, (), (), None
+    if rule.bearer_after and not is_zh(lang):
+        if rule.inverted:
+            found, at = subject_after(text, e, ments)
+        else:  # "prohibits Y from …", "It is the responsibility of Y to …"
+            found, at = object_after(text, e, ments, "to" if rule.kind == "Obligation" else "to|from")
+        return (found[0], found[1:], (), at) if found else (None, (), (), None)
+    return (*_who_before(rule, text, lang, region, s, e, ments, ctx), None)
+
+
+def _who_before(rule: Rule, text: str, lang: str, region: int, s: int, e: int, ments, ctx: Context):
     if rule.speaker:
         addressees: tuple[Mention, ...] = ()
         if rule.subject_addressee:
@@ -219,10 +258,13 @@ def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Fin
     for rule, s, e in found:
         region = region_start if rule.main else 0
         region = max(region, text.rfind(";", region, s) + 1, text.rfind("；", region, s) + 1)
+        start = None
         if not rule.main and out and out[-1].kind == "Obligation":  # "…, and avoid …"
             bearer, co, addressees = out[-1].bearer, out[-1].co_bearers, ()
         else:
-            bearer, co, addressees = _who(rule, text, lang, region, s, e, ments, ctx)
+            bearer, co, addressees, start = _who(rule, text, lang, region, s, e, ments, ctx)
+        if bearer is not None and bearer.rule == "coordinated":  # "… and should not …"
+            bearer, co = prev_bearer
         if bearer is not None and bearer.rule == "anaphor":
             bearer, co = inherited(previous, bearer.start, bearer.end, text, "previous-bearer"), ()
         later = [ms for ms in mains if ms > s]
@@ -236,15 +278,21 @@ def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Fin
             span = phrase_span(text, region, s)
             a, b = span if span else _span_end(text, region, s)
         else:
-            a, b = _span_end(text, s if rule.action_from_cue else e, stop)
+            a, b = _span_end(text, start if start is not None else (s if rule.action_from_cue else e), stop)
         passive = (not zh and rule.kind in ("Obligation", "Prohibition") and not rule.speaker
                    and PASSIVE.match(text, e))
+        by_zh, agent_zh = (agent_by_zh(text, e, ments) if zh and rule.kind in ("Obligation", "Prohibition")
+                           and not rule.bearer_after else (False, None))
         if passive:
             agent = passive_agent(text, a, b, ments)
             bearer, co = agent, ()
+        elif by_zh:  # 应由市数据局统一编制, 不得被借予他人: the agent after 由 / 被, else nobody
+            bearer, co = agent_zh, ()
         elif bearer is None and rule.main and region_start > 0 and not rule.action_before:
             bearer, co = prev_bearer
         action = text[a:b]
+        if not action.strip() and not rule.action_before:
+            continue  # a cue with nothing after it ("… whether it cannot") commits to nothing
         practices = _practices(text, a, b, zh) if rule.kind == "Opposition" else ()
         if rule.kind == "Opposition" and not practices:
             if not action.strip():
@@ -256,7 +304,7 @@ def extract_clause(text: str, lang: str, ctx: Context | None = None) -> list[Fin
                         and actors().types.get(m.actor or "") == "MaliciousActor")
         if rule.addressed:
             addressees = (after_cue_zh(text, e, ments) if zh
-                          else phrase_after(text, e, ments, need_to=True))
+                          else phrase_after(text, e, ments, need_to=True) or that_addressees(text, e, ments))
         out.append(Finding(rule.kind, s, e, text[s:e], rule.rule, bearer, action, addressees,
                            practices, targets, None, co, (a, b)))
         if rule.main:

@@ -59,13 +59,18 @@ def clause_locator(clause: ClauseOut, minter: Minter, raws: dict[str, str],
 
 def speakers(aw: AlignedWork) -> dict[str, Mention]:
     """Per language, the body that speaks the work: the first provision whose whole text
-    is a name and a comma ("The General Assembly,", data/cues.toml speaker_opening)."""
+    is a name and a comma ("The General Assembly,", data/cues.toml speaker_opening), or
+    that opens with a name, a comma and "meeting in … / at its … session / Recalling"
+    (speaker_lead: "The General Conference of …, meeting in Paris …," gives "The
+    General Conference")."""
     out: dict[str, Mention] = {}
-    pattern = cues().speaker_opening
+    pattern, lead = cues().speaker_opening, cues().speaker_lead
     for prov in aw.provisions:
         for lang, clauses in sorted(prov.clauses.items()):
             texts = [c.canonical for c in clauses if c.canonical]
-            m = pattern.match(texts[0]) if len(texts) == 1 and lang not in out else None
+            if not texts or lang in out:
+                continue
+            m = (pattern.match(texts[0]) if len(texts) == 1 else None) or lead.match(texts[0])
             if m:
                 out[lang] = minted(texts[0], m.start("name"), m.end("name"), initial=True)
     return out

@@ -11,6 +11,7 @@ from .findings import ISSUER, Mention
 from .vocab import actor_label, actors, lookup_actor, minted_slug
 
 EN_SEP = re.compile(r"^(?:\s*,\s*(?:and|or)?\s*|\s+(?:and|or)\s+)$", re.I)
+RELATIVE = re.compile(r"\s(?:who|whom|whose|which|that)\s", re.I)
 ZH_SEP = set("、，,和及與与或") | {""}
 
 
@@ -41,11 +42,26 @@ def minted(text: str, a: int, b: int, initial: bool = False) -> Mention:
     """A mention of the phrase text[a:b]: the vocabulary actor it names, else a new one."""
     phrase = text[a:b]
     bare = drop_determiners(phrase)
-    slug = lookup_actor(phrase) or lookup_actor(bare)
+    named = drop_quantifiers(phrase)
+    slug = lookup_actor(phrase) or lookup_actor(bare) or lookup_actor(named)
     if slug:
         return Mention(a, b, phrase, slug)
-    label = actor_label(phrase, initial)
+    # "Each Party" is named "Party" (and is the actor "Parties" is: minted_slug folds number);
+    # "Employees who suspect …" is named by its head, before the relative clause
+    rel = RELATIVE.search(named)
+    if rel and rel.start() > 0:
+        named = named[:rel.start()].rstrip(" ,")
+    label = actor_label(named, initial and named == " ".join(phrase.split()))
     return Mention(a, b, phrase, minted_slug(label), minted=True, label=label)
+
+
+def drop_quantifiers(phrase: str) -> str:
+    """The phrase without the quantifiers, articles and possessives that open it
+    (data/cues.toml name_drop_en): "Each Party" -> "Party"."""
+    words = phrase.split()
+    while len(words) > 1 and words[0].casefold() in cues().name_drop_en:
+        words = words[1:]
+    return " ".join(words)
 
 
 def drop_determiners(phrase: str) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from .agents import names_no_agent
 from .cues import cues
 from .findings import ISSUER, Mention
 from .mentions import chain, drop_determiners, is_zh, minted
@@ -79,29 +80,54 @@ def phrase_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _walk_back(text: str, start: int, end: int) -> int | None:
     a = end
-    for m in reversed(list(re.finditer(r"[^\s]+", text[start:end]))):
-        tok = m.group(0)
+    toks = list(re.finditer(r"[^\s]+", text[start:end]))
+    for k in range(len(toks) - 1, -1, -1):
+        tok = toks[k].group(0)
         word = tok.strip("“”\"'()").casefold()
-        if tok.endswith((",", ";", ":", "—", ")")) and start + m.end() < end:
+        if tok.endswith((",", ";", ":", "—", ")")) and start + toks[k].end() < end:
             break
         if word in cues().subject_breaks_en:
             break
-        a = start + m.start()
+        if (word in ("and", "or", "but") and k and toks[k - 1].group(0).endswith((",", ";"))
+                and not _list_before(text, start, start + toks[k - 1].end())):
+            break  # "…, and you must not": a new clause, not the last item of a list
+        a = start + toks[k].start()
     return a if a < end else None
+
+
+def _list_before(text: str, start: int, pos: int) -> bool:
+    """Do only noun-phrase list items ("Designers, developers,") stand from the region
+    start to ``pos``?"""
+    before = text[:start].strip()
+    if len(before) > 5 and not before.endswith((";", ":", "；", "：")):
+        return False  # the region starts inside an action ("… must log requests, and …")
+    items = [x.strip() for x in text[start:pos].split(",") if x.strip()]
+    return bool(items) and all(_is_noun_phrase(x) and len(x.split()) <= 4
+                               and not any(w.casefold() in PRONOUNS | cues().subject_breaks_en
+                                           for w in x.split()) for x in items)
+
+
+PRONOUNS = {"i", "you", "we", "they", "he", "she", "it", "them", "us", "him", "her"}
 
 
 def _relative_head(text: str, start: int, a: int) -> int | None:
     """"Organizations that provide models should": the head before "that / who /
     which" when the walk stopped inside a relative clause."""
     before = text[start:a]
-    m = None
+    lo = 0
     for m in re.finditer(r"\b(?:that|who|which|whose)\b", before, re.I):
-        pass
-    if m is None:
-        return None
+        found = _relative_left(text, start, before, m, lo)
+        if found is not None:
+            return found
+        lo = m.end()
+    return None
+
+
+def _relative_left(text: str, start: int, before: str, m, lo: int) -> int | None:
+    """The start of the noun phrase before the relative word ``m`` (after ``lo``)."""
     marks = [x.end() for x in re.finditer(r"\(\w{1,3}\)\s", before[:m.start()])]
     seg_start = start + max(before.rfind(",", 0, m.start()) + 1, before.rfind(";", 0, m.start()) + 1,
-                            *marks)
+                            lo, *marks)
     left = text[seg_start:start + m.start()].strip()
     words = left.split()
     if not words or len(words) > 6 or not _is_noun_phrase(left):
@@ -126,7 +152,7 @@ def _list_head(text: str, start: int, a: int, end: int) -> int | None:
         m = re.search(r"([\w’'&-]+(?:\s+[\w’'&-]+)?),\s*$", text[start:pos])
         if not m or m.group(1).casefold().split()[0] in PREPOSITIONS | cues().subject_breaks_en:
             break
-        if _opens_parenthesis(m.group(1)):
+        if _opens_parenthesis(m.group(1)) or not _list_before(text, start, start + m.end()):
             break
         pos = start + m.start(1)
     return pos if pos < a else None
@@ -185,8 +211,8 @@ def phrase_mention(text: str, a: int, b: int, ments: list[Mention], limit: int,
         if not co and main is first and (first.end < b or first.start > a) and first.actor != ISSUER:
             main = Mention(a, b, phrase, first.actor)
         return main, co
-    if not _is_noun_phrase(phrase):
-        return None, ()
+    if not _is_noun_phrase(phrase) or names_no_agent(phrase):
+        return None, ()  # "The adaptation of curricula should be …" names nobody
     return minted(text, a, b, initial and a <= _clause_start(text)), ()
 
 
@@ -198,10 +224,16 @@ def _clause_start(text: str) -> int:
 def subject_en(text: str, region: int, pos: int, ments: list[Mention]):
     """(bearer, co-bearers) of a cue at ``pos``: the noun phrase before it in the region."""
     end = _strip_adverbs(text, region, pos)
+    coord = COORDINATED.search(text, region, end)
+    if region > 0 and coord is not None:  # "… should respect X and should not Y": the same subject
+        return Mention(coord.start(), coord.start(), "", None, rule="coordinated"), ()
     span = phrase_span(text, region, end)
     if span is None:
         return None, ()
     return phrase_mention(text, span[0], span[1], ments, pos, True)
+
+
+COORDINATED = re.compile(r"\s*,?\s+(?:and|or|but)(?:\s+(?:also|then|thus))?\s*$", re.I)
 
 
 def adjacent_subject(text: str, region: int, pos: int, ments: list[Mention], lang: str = "en") -> bool:

@@ -6,6 +6,7 @@ import re
 
 from .cues import cues
 from .findings import ISSUER, Mention
+from .agents import ends_like_actor_zh, opening_actor_zh
 from .mentions import chain, minted
 
 ZH_BOUNDARY = "，,；;：:"
@@ -29,6 +30,10 @@ def subject_zh(text: str, region: int, pos: int, ments: list[Mention]):
                 return found
         if first is not None:
             return chain(text, first, ments, pos, True)
+        if k > 0:  # "各機關採購…時，應…": the actor opening the subordinate clause
+            end = opening_actor_zh(text, lead, seg_starts[len(seg_starts) - k] - 1)
+            if end is not None:
+                return minted(text, lead, end), ()
     return None, ()
 
 
@@ -47,14 +52,14 @@ def _zh_phrase(text: str, lead: int, pos: int, ments: list[Mention], first: Ment
         if (co[-1].end if co else main.end) == end:
             return main, co
     cand = text[lead:end]
-    if "、" in cand and first is None and not cand.split("、", 1)[0].endswith(cfg.actor_suffixes_zh):
+    if "、" in cand and first is None and not ends_like_actor_zh(cand.split("、", 1)[0]):
         # "滥用技术、用户有权…": the run before the last 、 names nobody, so only its last item can
         last = cand.rfind("、") + 1
         tail = next((m for m in ments if m.start == lead + last and m.end == end), None)
         if tail is not None:
             return tail, ()
         return None
-    if not cand or len(cand) > cfg.subject_max_chars_zh or not cand.endswith(cfg.actor_suffixes_zh):
+    if not cand or len(cand) > cfg.subject_max_chars_zh or not ends_like_actor_zh(cand):
         return None
     tail = next((m for m in ments if m.end == end and m.start >= lead), None)
     if tail is not None and tail.actor != ISSUER:
@@ -75,10 +80,10 @@ def list_after_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, .
     for k, (s, e, sep) in enumerate(items):
         s = carry if carry is not None else s
         seg = text[s:e]
-        named = seg.endswith(cfg.actor_suffixes_zh) or any(m.start >= s and m.end == e for m in ments)
+        named = ends_like_actor_zh(seg) or any(m.start >= s and m.end == e for m in ments)
         last = k == len(items) - 1 or not (named or sep in "和与與及")
         if last:
-            ends = [i for i in range(len(seg), 0, -1) if seg[:i].endswith(cfg.actor_suffixes_zh)
+            ends = [i for i in range(len(seg), 0, -1) if ends_like_actor_zh(seg[:i])
                     or any(m.start >= s and m.end == s + i for m in ments)]
             if not ends or ends[0] > cfg.subject_max_chars_zh:
                 break
@@ -87,7 +92,7 @@ def list_after_zh(text: str, pos: int, ments: list[Mention]) -> tuple[Mention, .
                 tail = next((m for m in ments if m.start == s and m.end == e), None)
                 out.append(tail or minted(text, s, e))
                 break
-        elif not (text[s:e].endswith(cfg.actor_suffixes_zh) or any(m.end == e for m in ments)):
+        elif not (ends_like_actor_zh(text[s:e]) or any(m.end == e for m in ments)):
             carry = s  # "教育和科研机构" is one item
             continue
         carry = None

@@ -208,10 +208,29 @@ def minted_slug(name: str) -> str:
     Latin-script name, else "h-" and 12 hex digits of the SHA-256 of the folded name
     (distinct for distinct names in any script, never a shared placeholder)."""
     key = fold(actor_label(name))
-    slug = slugify(key)
+    slug = slugify(_singular_last(key))
     if not (slug and all(c.isascii() for c in key)):
         return "h-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
     return slug if slug not in actors().types else "m-" + slug  # never a vocabulary IRI
+
+
+HEAD_ENDS = frozenset({"of", "for", "in", "with", "who", "that", "which", "on", "at", "by", "to", "from"})
+
+
+def _singular_last(key: str) -> str:
+    """The folded name with its head word singular (the word before "of …", "who …" or
+    a participle, else the last), so that "Parties" and "Each Party" (named "Party")
+    are one minted actor, and "teams maintaining chatbots" is "team maintaining …"."""
+    words = key.split(" ")
+    at = next((i - 1 for i, w in enumerate(words) if i and (w in HEAD_ENDS or (
+        w.endswith(("ing", "ed")) and len(w) > 4))), len(words) - 1)
+    head = words[at]
+    if head.isascii() and len(head) > 3:
+        if head.endswith("ies"):
+            head = head[:-3] + "y"
+        elif head.endswith("s") and not head.endswith(("ss", "us", "is")):
+            head = head[:-1]
+    return " ".join(words[:at] + [head] + words[at + 1:])
 
 
 def name_language(name: str, candidates: tuple[str, ...] = ()) -> str:

@@ -62,7 +62,7 @@ def test_chinese_ban_takes_the_actor_after_it():
 def test_new_subject_is_minted_with_its_label():
     f = one("Teams maintaining chatbots should log every refusal.")
     assert f.bearer.minted and f.bearer.label == "teams maintaining chatbots"
-    assert f.bearer.actor == "teams-maintaining-chatbots"
+    assert f.bearer.actor == "team-maintaining-chatbots"  # the head folds to singular
 
 
 @pytest.mark.parametrize("text, slug", [

@@ -47,6 +47,7 @@ $(SYSTEM_STAMP):
 # sentences); `make eval ARGS=-v` lists every disagreement.
 eval: venv
 	$(PY) -m govkg.evaluate $(ARGS)
+	$(PY) -m govkg.evaluate tests/gold/heldout $(ARGS)
 
 serve: venv
 	$(PY) build.py serve --host $(HOST) --port $(PORT)

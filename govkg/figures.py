@@ -132,6 +132,30 @@ def coverage_figure(g: nx.DiGraph, directory: Path) -> None:
     save(fig, directory, "coverage")
 
 
+MAX_PROVISION_LABELS = 400
+
+
+def _lines(ax, segments: list[tuple], lw: float, alpha: float) -> None:
+    """Straight segments ((x0, y0), (x1, y1), colour) as one collection per colour: one
+    artist per edge made a figure of thousands of commitments take minutes."""
+    from matplotlib.collections import LineCollection
+
+    by_colour: dict[str, list] = {}
+    for a, b, colour in segments:
+        by_colour.setdefault(colour, []).append((a, b))
+    for colour in sorted(by_colour):
+        ax.add_collection(LineCollection(by_colour[colour], colors=colour, linewidths=lw, alpha=alpha, zorder=1))
+
+
+def _points(ax, points: list[tuple], zorder: int = 2) -> None:
+    """Markers ((x, y), colour, size) as one scatter per colour and size."""
+    groups: dict[tuple, list] = {}
+    for xy, colour, size in points:
+        groups.setdefault((colour, size), []).append(xy)
+    for (colour, size), xys in sorted(groups.items()):
+        ax.scatter([x for x, _ in xys], [y for _, y in xys], s=size, color=colour, zorder=zorder)
+
+
 def commitment_figure(g: nx.MultiDiGraph, directory: Path) -> None:
     columns = {"work": 0, "actor": 0, "commitment": 1, "principle": 2}
     groups: dict[int, list] = {0: [], 1: [], 2: []}
@@ -144,17 +168,16 @@ def commitment_figure(g: nx.MultiDiGraph, directory: Path) -> None:
             pos[n] = (x, 1 - (i + 0.5) / max(len(nodes), 1))
     height = 2 + 0.22 * max((len(v) for v in groups.values()), default=1)
     fig, ax = plt.subplots(figsize=(13, min(max(height, 5), 40)))
-    for u, v, d in g.edges(data=True):
-        (x0, y0), (x1, y1) = pos[u], pos[v]
-        ax.plot([x0, x1], [y0, y1], color=EDGE_COLOURS.get(d["predicate"], "#999999"),
-                lw=0.6, alpha=0.6, zorder=1)
+    _lines(ax, [(pos[u], pos[v], EDGE_COLOURS.get(d["predicate"], "#999999")) for u, v, d in g.edges(data=True)],
+           lw=0.6, alpha=0.6)
+
     def kind(d: dict) -> str:  # actors of every kind share one colour; commitments by type
         return d.get("type") or "Commitment" if d.get("role") == "commitment" else d.get("role", "").title()
 
+    _points(ax, [(pos[n], TYPE_COLOURS.get(kind(d), "#999999"), 18 if d.get("role") == "commitment" else 60)
+                 for n, d in g.nodes(data=True)])
     for n, d in g.nodes(data=True):
         x, y = pos[n]
-        colour = TYPE_COLOURS.get(kind(d), "#999999")
-        ax.scatter([x], [y], s=18 if d.get("role") == "commitment" else 60, color=colour, zorder=2)
         if d.get("role") != "commitment":
             ax.text(x + (0.03 if x == 2 else -0.03), y, two_langs(d, 34).replace("\n", " · "),
                     ha="left" if x == 2 else "right", va="center", fontsize=7)
@@ -177,33 +200,29 @@ def text_figure(g: nx.MultiDiGraph, directory: Path, data: GraphData) -> None:
     works = sorted({g.nodes[n].get("work", "") for n in nodes}, key=lambda w: (data.display(w), w))
     provisions = {w: sorted({g.nodes[n].get("provision", n) for n in nodes if g.nodes[n].get("work", "") == w},
                             key=lambda p: (g.nodes[p].get("position", 0) if p in g else 0, p)) for w in works}
+    rank = {w: {p: i for i, p in enumerate(rows)} for w, rows in provisions.items()}
     pos = {}
     for n in nodes:
         d = g.nodes[n]
         w = d.get("work", "")
         rows = provisions[w]
-        row = rows.index(d.get("provision", n))
+        row = rank[w][d.get("provision", n)]
         x = works.index(w) + LANG_X.get(d.get("language"), 0.0)
         y = 1 - (row + 0.5) / len(rows) - 0.15 * (d.get("position", 1) - 1) / max(len(rows), 1) \
             if d.get("type") == "Clause" else 1 - (row + 0.5) / len(rows)
         pos[n] = (x, y)
     fig, ax = plt.subplots(figsize=(3.2 * max(len(works), 2), 8))
-    drawn = set()
+    drawn: dict[tuple, tuple] = {}
     for u, v, d in g.edges(data=True):  # links come both ways: draw each pair once
-        pair = (min(u, v), max(u, v), d["predicate"])
-        if pair in drawn:
-            continue
-        drawn.add(pair)
-        (x0, y0), (x1, y1) = pos[u], pos[v]
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "-", "color": EDGE_COLOURS.get(d["predicate"], "#999"),
-                                "lw": 0.5 + 1.5 * d.get("weight", 1.0),
-                                "connectionstyle": "arc3,rad=0.15", "alpha": 0.8})
-    for n in nodes:
-        d = g.nodes[n]
-        ax.scatter(*pos[n], s=30, color=TYPE_COLOURS.get(d.get("type"), "#999"), zorder=3)
-        if d.get("type") == "Provision":
-            ax.text(pos[n][0] - 0.04, pos[n][1], f"p{d.get('position', '?')}", ha="right",
+        drawn.setdefault((min(u, v), max(u, v), d["predicate"]), (pos[u], pos[v], d))
+    for width in sorted({0.5 + 1.5 * d.get("weight", 1.0) for _, _, d in drawn.values()}):
+        _lines(ax, [(a, b, EDGE_COLOURS.get(d["predicate"], "#999")) for a, b, d in drawn.values()
+                    if 0.5 + 1.5 * d.get("weight", 1.0) == width], lw=width, alpha=0.8)
+    _points(ax, [(pos[n], TYPE_COLOURS.get(g.nodes[n].get("type"), "#999"), 30) for n in nodes], zorder=3)
+    labelled = [n for n in nodes if g.nodes[n].get("type") == "Provision"]
+    if len(labelled) <= MAX_PROVISION_LABELS:  # beyond that the labels would only blacken the page
+        for n in labelled:
+            ax.text(pos[n][0] - 0.04, pos[n][1], f"p{g.nodes[n].get('position', '?')}", ha="right",
                     va="center", fontsize=7)
     for i, w in enumerate(works):
         title = two_langs(data.node_attrs(w), 30)

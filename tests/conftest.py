@@ -53,3 +53,32 @@ def seed_store(seed_graph):
 def run_cli(*args, cwd=ROOT, timeout=600) -> subprocess.CompletedProcess:
     return subprocess.run([PY, str(ROOT / "build.py"), *map(str, args)], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout)
+
+
+ONE_SOURCE_CATALOG = """[dataset]
+title = "one document"
+base = "https://w3id.org/govkg/id/"
+
+[[works]]
+id = "doc"
+title = {{ {lang} = "{title}" }}
+issuer = "Test issuer"
+date = 2024-01-01
+kind = "document"
+
+[[sources]]
+id = "doc-src"
+file = "{file}"
+works = ["doc"]
+languages = ["{lang}"]
+format = "plain"
+"""
+
+
+def one_source_catalog(folder: Path, text: str, lang: str, title: str, file: str = "doc.txt") -> Path:
+    """A catalog of one plain-text work (id "doc") whose one source holds ``text``."""
+    (folder / "sources").mkdir(exist_ok=True)
+    (folder / "sources" / file).write_text(text, encoding="utf-8")
+    path = folder / "corpus.toml"
+    path.write_text(ONE_SOURCE_CATALOG.format(lang=lang, title=title.replace('"', '\\"'), file=file), encoding="utf-8")
+    return path

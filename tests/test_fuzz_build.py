@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import one_source_catalog
 from govkg import pipeline
 from govkg.errors import InputError
 from govkg.executor import Options
@@ -64,22 +65,6 @@ def documents(draw) -> tuple[str, str]:
     return "\n".join(lines) + "\n", "zh-Hans" if zh else "en"
 
 
-CATALOG = """[dataset]
-title = "fuzz"
-base = "https://w3id.org/govkg/id/"
-[[works]]
-id = "doc"
-title = {{ {lang} = "A generated document" }}
-issuer = "Fuzz issuer"
-date = 2024-01-01
-kind = "document"
-[[sources]]
-id = "doc-src"
-file = "doc.txt"
-works = ["doc"]
-languages = ["{lang}"]
-format = "plain"
-"""
 
 
 @settings(max_examples=BUILDS, deadline=None, database=None, derandomize=BUILDS < 50,
@@ -89,11 +74,9 @@ def test_generated_documents_build_or_are_refused_in_one_line(doc):
     text, lang = doc
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "sources").mkdir()
-        (folder / "sources" / "doc.txt").write_text(text, encoding="utf-8")
-        (folder / "corpus.toml").write_text(CATALOG.format(lang=lang), encoding="utf-8")
+        catalog = one_source_catalog(folder, text, lang, "A generated document")
         try:
-            pipeline.build(folder / "corpus.toml", folder / "dist", quiet=True, extras=False,
+            pipeline.build(catalog, folder / "dist", quiet=True, extras=False,
                            options=Options(jobs=1, executor="serial", cache=False))
         except InputError as exc:
             assert "\n" not in str(exc).strip(), str(exc)

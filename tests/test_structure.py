@@ -9,47 +9,24 @@ keeps a footnote marker, and that masthead and footer lines are text of nothing.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import one_source_catalog
 from govkg.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "data" / "structure"
 CASES = sorted(DOCS.glob("*.yaml"))
-CATALOG = """[dataset]
-title = "structure test"
-base = "https://w3id.org/govkg/id/"
-
-[[works]]
-id = "doc"
-title = {{ {lang} = "{title}" }}
-issuer = "Test issuer"
-date = 2024-01-01
-kind = "document"
-
-[[sources]]
-id = "doc-src"
-file = "{file}"
-works = ["doc"]
-languages = ["{lang}"]
-format = "plain"
-"""
 
 
 def built(case: Path, tmp: Path):
     spec = yaml.safe_load(case.read_text(encoding="utf-8"))
-    (tmp / "sources").mkdir()
-    shutil.copy(DOCS / spec["file"], tmp / "sources" / spec["file"])
-    title = spec["title"].replace('"', '\\"')
-    (tmp / "corpus.toml").write_text(CATALOG.format(lang=spec["language"], title=title, file=spec["file"]),
-                                     encoding="utf-8")
-    result = run(tmp / "corpus.toml", quiet=True)
-    (aw,) = result.aligned
     raw = (DOCS / spec["file"]).read_text(encoding="utf-8")
+    result = run(one_source_catalog(tmp, raw, spec["language"], spec["title"], spec["file"]), quiet=True)
+    (aw,) = result.aligned
     return spec, aw, raw
 
 

@@ -18,7 +18,7 @@ import re
 
 from ..model import Block, Reading, Source
 from . import layout as lay
-from .common import detect_lang, lines, paragraphs, strip_marker
+from .common import detect_lang, lines, strip_marker
 
 SHORT_TITLE_WORDS = 3
 TITLE_MAX_WORDS = 40
@@ -254,25 +254,28 @@ def _closing(raw: str, items: list) -> set[int]:
     return out
 
 
-def read(raw: str, source: Source, titles: list[str]) -> Reading:
+def blocks_of(raw: str, source: Source, titles: list[str], *, page: bool = False) -> list[Block]:
+    """The blocks of a whole file: furniture and (for a document, not a web page) the
+    closing signature block as labels, every other paragraph classified. On a web
+    page the first paragraph is no title by position (navigation comes first)."""
     drop, markers, spans = furniture(raw)
-    blocks: list[Block] = []
-    first = True
     items = logical_paragraphs(raw, spans, drop)
-    closing = _closing(raw, items)
+    closing = set() if page else _closing(raw, items)
+    blocks: list[Block] = []
+    first = not page
     for k, item in enumerate(items):
-        if k in closing:
-            s, e = item
-            blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))
-            continue
-        if isinstance(item, int):
-            s, e = spans[item]
+        if isinstance(item, int) or k in closing:
+            s, e = spans[item] if isinstance(item, int) else item
             blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))
             continue
         s, e = item
         blocks.extend(classify(raw, s, e, source.languages, titles, first=first, markers=markers))
         first = False
-    return Reading(blocks)
+    return blocks
 
 
-__all__ = ["classify", "furniture", "logical_paragraphs", "paragraphs", "read"]
+def read(raw: str, source: Source, titles: list[str]) -> Reading:
+    return Reading(blocks_of(raw, source, titles))
+
+
+__all__ = ["blocks_of", "classify", "furniture", "logical_paragraphs", "read"]

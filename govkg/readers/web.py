@@ -8,20 +8,12 @@ inside it are kept only as headings."""
 from __future__ import annotations
 
 from ..model import Block, Reading, Source
-from .common import detect_lang, is_prose
-from .plain import classify, furniture, logical_paragraphs
+from .common import is_prose
+from .plain import blocks_of
 
 
 def read(raw: str, source: Source, titles: list[str]) -> Reading:
-    drop, markers, lines = furniture(raw)
-    blocks: list[Block] = []
-    for item in logical_paragraphs(raw, lines, drop):
-        if isinstance(item, int):
-            s, e = lines[item]
-            blocks.append(Block(s, e, "label", detect_lang(raw[s:e], source.languages)))
-            continue
-        s, e = item
-        blocks.extend(classify(raw, s, e, source.languages, titles, first=False, markers=markers))
+    blocks = blocks_of(raw, source, titles, page=True)
     body = [i for i, b in enumerate(blocks) if b.kind in ("paragraph", "item") and is_prose(raw[b.start:b.end], b.lang)
             and b.lang in source.languages]
     if not body:

@@ -348,6 +348,8 @@ def test_zh_support_verb_inside_a_prohibition_is_part_of_it(text, action):  # cl
 @pytest.mark.parametrize("text, lang", [
     ("帳號不得被借予他人使用。", "zh-Hant"),
     ("账号不得被转让或出租。", "zh-Hans"),
+    ("标识不得被擅自删除或者篡改。", "zh-Hans"),  # 或者 ends in 者 but names nobody
+    ("標識不得被擅自刪除或者竄改。", "zh-Hant"),
 ])
 def test_zh_bei_passive_after_a_cue_names_nobody(text, lang):  # class 15
     f = one(text, lang)

@@ -82,3 +82,12 @@ def one_source_catalog(folder: Path, text: str, lang: str, title: str, file: str
     path = folder / "corpus.toml"
     path.write_text(ONE_SOURCE_CATALOG.format(lang=lang, title=title.replace('"', '\\"'), file=file), encoding="utf-8")
     return path
+
+
+def english_work(*texts: str):
+    """A stand-in aligned work whose provisions each hold one English clause (the
+    shape extraction reads the speaking body from)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(provisions=[SimpleNamespace(clauses={"en": [SimpleNamespace(canonical=t)]})
+                                       for t in texts])

@@ -5,6 +5,7 @@ non-commitments, clause boundaries, typing once across languages, minted actors.
 from __future__ import annotations
 
 import pytest
+from conftest import english_work
 
 from govkg.extract import Context, extract_clause, project
 from govkg.extract_stage import speakers
@@ -118,18 +119,9 @@ def test_encouraged_to_is_a_call_of_the_speaker():
 
 
 def test_speaker_is_read_from_the_opening_provision():
-    class C:
-        def __init__(self, t):
-            self.canonical = t
+    W = english_work("Annual Report", "The Human Rights Council,", "Recalling its work,")
 
-    class P:
-        def __init__(self, t):
-            self.clauses = {"en": [C(t)]}
-
-    class W:
-        provisions = [P("Annual Report"), P("The Human Rights Council,"), P("Recalling its work,")]
-
-    assert speakers(W())["en"].actor == "human-rights-council"
+    assert speakers(W)["en"].actor == "human-rights-council"
 
 
 @pytest.mark.parametrize("text, lang", [

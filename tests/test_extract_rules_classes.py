@@ -8,6 +8,7 @@ each test names its class (1-15, as listed in the extract2 brief)."""
 from __future__ import annotations
 
 import pytest
+from conftest import english_work
 
 from govkg.extract import Context, extract_clause
 from govkg.extract_stage import speakers
@@ -184,18 +185,9 @@ def test_ought_to_be_able_to_is_an_entitlement(text):  # class 5
     ("The Assembly of States Parties, at its fifth session,", "Assembly of States Parties"),
 ])
 def test_speaker_is_the_first_noun_phrase_of_a_longer_opening(opening, name):  # class 6
-    class C:
-        def __init__(self, t):
-            self.canonical = t
+    W = english_work("Resolution on data", opening, "Invites all States to cooperate;")
 
-    class P:
-        def __init__(self, t):
-            self.clauses = {"en": [C(t)]}
-
-    class W:
-        provisions = [P("Resolution on data"), P(opening), P("Invites all States to cooperate;")]
-
-    speaker = speakers(W())["en"]
+    speaker = speakers(W)["en"]
     assert (speaker.label or speaker.text).removeprefix("The ") == name
     f = one("Invites all States to cooperate;", ctx=Context(speaker=speaker))
     assert (f.kind, f.bearer.rule) == ("Support", "speaker")
@@ -211,7 +203,7 @@ def test_a_commitment_opening_is_no_speaker():  # class 6
     class W:
         provisions = [P()]
 
-    assert speakers(W()) == {}
+    assert speakers(W) == {}
 
 
 @pytest.mark.parametrize("text, name", [

@@ -10,6 +10,7 @@ from .catalog import Catalog
 from .ids import Minter
 from .model import Repair, Source, Work
 from .namespaces import DCAT, DCT, GOV, OA, RDF, RDFS, XSD
+from .vocab import minted_slug, name_language, resolve_actor_name
 
 TYPE = NamedNode(RDF + "type")
 
@@ -54,8 +55,6 @@ class Emitter:
         one minted from the name (govkg.vocab.minted_slug: distinct for names in any
         script), labelled in its own language, gov:mintedFrom the works it issued,
         gov:reviewed false."""
-        from .vocab import minted_slug, name_language, resolve_actor_name
-
         known = resolve_actor_name(name)
         iri = self.m.actor(known or minted_slug(name))
         if not known:

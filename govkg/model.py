@@ -60,6 +60,7 @@ class Block:
     drops: tuple[tuple[int, int], ...] = ()  # raw spans left out of the text (footnote markers)
     level: int = 0  # a section's level (data/layout.toml)
     depth: int = 0  # dotted numbers: 1.1 -> 1, 1.1.1 -> 2
+    bare: bool = False  # a number alone on its line ("Article 5", "1."): raw[start:end] is the number
 
 
 @dataclass

@@ -119,16 +119,19 @@ class _Builder:
                     self.num_stack.pop()
                 self.num_stack.pop()
             fam = lay.family(b.family)
-            parent = self.num_stack[-1][1] if self.num_stack and fam.sub else None
+            top = self.parts[self.num_stack[-1][1]] if self.num_stack else None
+            in_article = top is not None and top.family and lay.family(top.family).eid == "art" and fam.eid != "art"
+            sub = fam.sub or in_article  # an article's numbered paragraphs are its own: Article 5(1)
+            parent = self.num_stack[-1][1] if self.num_stack and sub else None
             own = lay.cite_part(b.number, b.family)
-            if fam.sub:
+            if sub:
                 pcite = self.parts[parent].cite if parent is not None else None
                 cite = lay.join_cite(pcite, own, True, b.family) if pcite else (
                     own if b.family in ("zh-paren", "arabic-paren-zh") else f"({own})")
             else:
                 cite = own
             chain = lay.eid_part(b.number, b.family)
-            if parent is not None and fam.sub:
+            if parent is not None and sub:
                 key = self.parts[parent].key + "_" + chain
             else:
                 key = f"{'art' if fam.eid == 'art' else 'para'}_{chain}"
@@ -167,6 +170,8 @@ def _heading_role(entries, i: int) -> str:
     if nxt.number:
         if not b.number:
             return "section"
+        if b.family and lay.family(b.family).eid == "art":
+            return "provision"  # "Article 5 / Prohibited practices" over its numbered paragraphs
         if not (b.family and nxt.family) or lay.family(nxt.family).sub or _fam_key(nxt) == _fam_key(b):
             return "provision"
         return "section"
@@ -192,7 +197,7 @@ def outline(entries, table: bool = False) -> tuple[list[Part], list[SectionPart]
             bld.section(b.number, b.heading, b.lang, b.level, (b.start, b.end, b.lang), numbered=True)
             continue
         if b.kind == "heading":
-            text = e.text.text
+            text = "" if b.bare else e.text.text
             if _heading_role(entries, i) == "section":
                 num = b.number
                 level = lay.family(b.family).rank if num else 6
@@ -227,7 +232,8 @@ def _headings_that_head_nothing(parts: list[Part]) -> None:
     "2. …", or a heading at the very end) is the provision's text, not its heading."""
     parents = {p.parent for p in parts if p.parent is not None}
     for i, p in enumerate(parts):
-        if not p.entries and i not in parents and p.heading_entry is not None and p.heading_entry.sentences:
+        if not p.entries and i not in parents and p.heading_entry is not None and p.heading_entry.sentences \
+                and not p.heading_entry.block.bare:
             p.entries = [p.heading_entry]
             p.headings = {}
             p.heading_span = None

@@ -107,8 +107,8 @@ def number_at(text: str, pos: int = 0, end: int | None = None) -> Number | None:
             while q < end and text[q] in " \t\u3000":
                 q += 1
         else:
-            if q >= end or not (text[q].isspace() or "\u3400" <= text[q] <= "\u9fff"):
-                continue  # "1.人工智慧…" is numbered; "63rd", "78/265." are not
+            if q < end and not (text[q].isspace() or "\u3400" <= text[q] <= "\u9fff"):
+                continue  # "1.人工智慧…" is numbered, "Article 5" alone too; "63rd", "78/265." are not
             while q < end and text[q].isspace():
                 q += 1
         if q >= end:

@@ -84,7 +84,7 @@ def _numbered(raw: str, s: int, e: int, lang: str, num, markers) -> Block:
     single = "\n" not in raw[s:e]
     common = dict(number=num.text, family=num.family, depth=num.depth)
     if rest >= e:
-        return Block(e, e, "heading", lang, **common)
+        return Block(num.start, num.end, "heading", lang, bare=True, **common)
     if single and _is_heading(raw[rest:e]):
         return Block(rest, e, "heading", lang, **common)
     ih = lay.inline_heading(raw, rest, e)
@@ -173,14 +173,14 @@ def _running(raw: str, spans: list[tuple[int, int]], drop: set[int]) -> set[int]
     seen: dict[str, list[int]] = {}
     for i, (s, e) in enumerate(spans):
         if i not in drop and not lay.ends_sentence(raw[s:e]) and not raw[s:e].rstrip().endswith((",", "，")):
-            seen.setdefault(" ".join(raw[s:e].split()).casefold(), []).append(i)
+            seen.setdefault(" ".join(raw[s:e].split()), []).append(i)  # case kept: "PRACTICES" is no "Practices"
     out: set[int] = set()
     first = next((i for i in range(len(spans)) if i not in drop), None)
     title = ""
     if first is not None:
         s, e = spans[first]
         t = " ".join(raw[s:e].split())
-        title = re.sub(r"^\S*\d\S*\s+", "", t).casefold()  # "78/265. Seizing …" -> "seizing …"
+        title = re.sub(r"^\S*\d\S*\s+", "", t)  # "78/265. Seizing …" -> "Seizing …"
     for key, idx in seen.items():
         repeated = len(idx) >= lay.layout().running_repeats and lay.words(key) <= 3 * lay.layout().heading_words
         if repeated or (title and key == title):
@@ -214,6 +214,8 @@ def logical_paragraphs(raw: str, spans: list[tuple[int, int]], drop: set[int]) -
         starts_new = cur is None or blank_before or lay.section_at(line) is not None
         if not starts_new:
             prev_line = raw[spans[i - 1][0]:spans[i - 1][1]]
+            starts_new = cur[2] == i - 1 and lay.section_at(prev_line) is not None  # a section line stands alone
+        if not starts_new:
             num = lay.number_at(raw, s, e)
             heading_alone = cur[2] == i - 1 and _is_heading(prev_line)
             if num is not None:
@@ -271,7 +273,33 @@ def blocks_of(raw: str, source: Source, titles: list[str], *, page: bool = False
         s, e = item
         blocks.extend(classify(raw, s, e, source.languages, titles, first=first, markers=markers))
         first = False
-    return blocks
+    return _headings_below_numbers(raw, blocks)
+
+
+def _headings_below_numbers(raw: str, blocks: list[Block]) -> list[Block]:
+    """A number or section marker alone on its line takes the heading on the line under
+    it: "Article 5" / "Prohibited practices", "CHAPTER II" / "PROHIBITED PRACTICES"."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.bare and not (b.kind == "heading" and not b.number) \
+                and not (b.kind in ("paragraph", "item") and not b.number):
+            out[-1] = Block(prev.start, prev.end, "label", prev.lang)  # a number that numbers nothing
+            prev = out[-1]
+        if prev is not None and b.kind == "heading" and not b.number and b.end > b.start:
+            if prev.bare:
+                out[-1] = Block(b.start, b.end, "heading", prev.lang, number=prev.number, family=prev.family,
+                                depth=prev.depth)
+                continue
+            if prev.kind == "section" and not prev.heading:
+                out[-1] = Block(prev.start, b.end, "section", prev.lang, number=prev.number,
+                                heading=_folded(raw, b.start, b.end), heading_start=b.start, heading_end=b.end,
+                                level=prev.level)
+                continue
+        out.append(b)
+    if out and out[-1].bare:
+        out[-1] = Block(out[-1].start, out[-1].end, "label", out[-1].lang)
+    return out
 
 
 def read(raw: str, source: Source, titles: list[str]) -> Reading:

@@ -3,7 +3,7 @@ and wall time are its own), each printing one JSON object per finished phase:
 
   python -m bench.naive build CATALOG DIST [--jobs N] [--cache-dir D | --no-cache]
       the govkg build, stage by stage, as `build.py build` runs it, with the scaled
-      SHACL gate (govkg.gate_fast) in front of publication;
+      SHACL gate (govkg.gate.fast) in front of publication;
   python -m bench.naive baseline NT
       the naive pipeline a user of the named stack would write: an rdflib Graph filled
       triple by triple, pyshacl on the whole graph with the project's shapes (and
@@ -31,10 +31,14 @@ def emit(**kw) -> None:
 
 def build(catalog: Path, dist: Path, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """`pipeline.build` itself (every stage, gate, publication hooks), each stage timed
-    by wrapping the function build() calls; the SHACL gate is govkg.gate_fast (its
-    validate is a drop-in for govkg.validate.validate, equal results: tests/test_scale.py)."""
-    from govkg import gate, gate_fast, pipeline, publish, validate
-    from govkg.executor import Options
+    by wrapping the function build() calls; the SHACL gate is govkg.gate.fast (its
+    validate is a drop-in for govkg.gate.validate.validate, equal results: tests/test_scale.py)."""
+    from govkg import pipeline
+    from govkg.gate import check as gate
+    from govkg.gate import fast as gate_fast
+    from govkg.gate import validate
+    from govkg.ingest.executor import Options
+    from govkg.publish import release as publish
 
     opts = Options(jobs=jobs, cache=not no_cache, cache_dir=cache_dir)
     timings: dict[str, float] = {}
@@ -101,7 +105,7 @@ def baseline(nt: Path) -> None:
     import pyshacl
     import rdflib
 
-    from govkg.validate import _shape_files
+    from govkg.gate.validate import _shape_files
 
     t0 = time.perf_counter()
     triples = _read_nt(nt)

@@ -1,20 +1,20 @@
 """Queries and endpoint at scale (issue 9, deliverable 7), on a published dist/:
 
 1. embedded, in a child process: the store loaded and the queries run exactly as
-   ``build.py query`` does (govkg.query.load_store: govkg.nt and, if built,
-   ontology.ttl; govkg.query.execute), load timed; every competency query
+   ``build.py query`` does (govkg.serve.query.load_store: govkg.nt and, if built,
+   ontology.ttl; govkg.serve.query.execute), load timed; every competency query
    queries/cq*.rq once as a warm-up, then up to ``repeats`` times: p50/p95 ms, rows;
-2. server: the store directory of ``make serve`` built with govkg.serve.prepare_store
+2. server: the store directory of ``make serve`` built with govkg.serve.server.prepare_store
    (``oxigraph load``, timed), the server started as ``make serve`` starts it
-   (govkg.serve.serve in its own process: ``oxigraph serve-read-only`` behind the
+   (govkg.serve.server.serve in its own process: ``oxigraph serve-read-only`` behind the
    guarding proxy with its 10 s limit, free loopback ports), and the same queries
-   through SPARQLWrapper (govkg.query.execute with ``endpoint``, as
+   through SPARQLWrapper (govkg.serve.query.execute with ``endpoint``, as
    ``build.py query --endpoint`` does);
 3. load test: ``clients`` threads for ``load_seconds`` POSTing a fixed, deterministic
    mix of the competency queries to the proxy (persistent HTTP/1.1 connections):
    requests, throughput, p50/p95, errors (non-200 or exception), RSS of the server
    process and its children (psutil) at start, end and peak;
-4. Graph Store publish: govkg.serve.publish (what ``build.py publish --endpoint``
+4. Graph Store publish: govkg.serve.server.publish (what ``build.py publish --endpoint``
    calls) uploading govkg.nt in batches to a second, writable ``oxigraph serve`` on a
    temporary directory; the triple count there is checked against govkg.nt's lines.
 
@@ -57,10 +57,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/queries.py` as well as `-m bench.queries`
     sys.path.insert(0, str(ROOT))
 
-from govkg import serve as serve_mod  # noqa: E402
-from govkg import sparqlguard as guard  # noqa: E402
-from govkg.errors import GovkgError  # noqa: E402
-from govkg.query import execute, graph_files, load_store, read_query  # noqa: E402
+from govkg.core.errors import GovkgError  # noqa: E402
+from govkg.serve import guard  # noqa: E402
+from govkg.serve import server as serve_mod  # noqa: E402
+from govkg.serve.query import execute, graph_files, load_store, read_query  # noqa: E402
 
 QUERY_DIR = ROOT / "queries"
 TARGET_P95_MS = 100.0
@@ -68,15 +68,15 @@ WORK_PARAMS = ("work", "workA")
 MIX_WORKS = 8  # the load test rotates the per-work questions over this many works
 CLIENT_TIMEOUT_S = 60.0
 START_TIMEOUT_S = 120.0
-PUBLISH_BATCH_LINES = 20000  # govkg.serve.publish's default, which the CLI uses
+PUBLISH_BATCH_LINES = 20000  # govkg.serve.server.publish's default, which the CLI uses
 
-# The server process: govkg.serve.serve exactly as `make serve` runs it, except that
+# The server process: govkg.serve.server.serve exactly as `make serve` runs it, except that
 # its store directory is looked up under the bench's work dir (already loaded there
 # by prepare_store, timed) instead of build/sparql-store/.
 _SERVE_CHILD = (
     "import sys\n"
     "from pathlib import Path\n"
-    "import govkg.serve as s\n"
+    "import govkg.serve.server as s\n"
     "s.prepare_store.__defaults__ = (Path(sys.argv[1]),)\n"
     "s.serve('127.0.0.1', int(sys.argv[2]), Path(sys.argv[3]), timeout_s=float(sys.argv[4]))\n"
 )
@@ -157,8 +157,8 @@ def _timed(fn, repeats: int, budget_s: float, warmed=None) -> dict:
 
 def _embedded_child(dist: Path, start: int, repeats: int, budget_s: float) -> None:
     """In its own process (so that a runaway query can be stopped): load the store
-    and run the queries exactly as ``build.py query`` does (govkg.query.load_store,
-    govkg.query.execute), timing queries[start:], one JSON line each."""
+    and run the queries exactly as ``build.py query`` does (govkg.serve.query.load_store,
+    govkg.serve.query.execute), timing queries[start:], one JSON line each."""
     import psutil
 
     t0 = time.perf_counter()
@@ -443,7 +443,7 @@ def query_bench(dist: Path, workdir: Path, load_seconds: float = 60, clients: in
     out["triples"] = info["triples"]
     out["graph_files"] = [f.name for f in files]
     works = out["works"] = info["works"]
-    records.append({"phase": "load", "step": "embedded store (govkg.query.load_store: pyoxigraph bulk_load)", "s": info["s"],
+    records.append({"phase": "load", "step": "embedded store (govkg.serve.query.load_store: pyoxigraph bulk_load)", "s": info["s"],
                     "triples": info["triples"], "rss_mb": info["rss_mb"]})
     records.extend(emb)
 

@@ -26,14 +26,17 @@ import tomlkit
 from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Table
 
-from . import attribute, catalog as catalog_mod, kinds, readers
-from .errors import InputError
-from .ids import check_id, slugify
-from .model import Work
-from .namespaces import ID
-from .readers.common import detect_lang
+from govkg.core import kinds, paths
+from govkg.core.errors import InputError
+from govkg.core.ids import check_id, slugify
+from govkg.core.model import Work
+from govkg.core.namespaces import ID
+from govkg.ingest import catalog as catalog_mod
+from govkg.ingest import readers
+from govkg.ingest.readers.common import detect_lang
+from govkg.structure import attribute
 
-SEED_CATALOG = Path(__file__).resolve().parent.parent / "data" / "corpus.toml"
+SEED_CATALOG = paths.ROOT / "data" / "corpus.toml"
 
 
 def _guess_format(text: str) -> str:

@@ -9,14 +9,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import GovkgError
+from govkg.core import paths
+from govkg.core.errors import GovkgError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 
 
 def _build(args) -> int:
-    from .executor import Options
-    from .pipeline import build
+    from govkg.ingest.executor import Options
+    from govkg.pipeline import build
 
     options = Options(jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, cache=not args.no_cache,
                       cache_dir=args.cache_dir)
@@ -26,38 +27,38 @@ def _build(args) -> int:
 
 
 def _add(args) -> int:
-    from .add import add
+    from govkg.add import add
 
     add(args)
     return 0
 
 
 def _validate(args) -> int:
-    from .validate import main_validate
+    from govkg.gate.validate import main_validate
 
     return main_validate(args.file)
 
 
 def _query(args) -> int:
-    from .query import main_query
+    from govkg.serve.query import main_query
 
     return main_query(args) or 0
 
 
 def _serve(args) -> int:
-    from .serve import main_serve
+    from govkg.serve.server import main_serve
 
     return main_serve(args) or 0
 
 
 def _publish(args) -> int:
-    from .serve import main_publish
+    from govkg.serve.server import main_publish
 
     return main_publish(args) or 0
 
 
 def _export(args) -> int:
-    from .export import main_export
+    from govkg.views.export import main_export
 
     return main_export(args) or 0
 

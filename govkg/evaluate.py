@@ -30,16 +30,17 @@ from pathlib import Path
 
 import yaml
 
-from .curation import Curation
-from .executor import Options
-from .extract_stage import work_findings
-from .findings import ISSUER
-from .ids import Minter
-from .pipeline import run
-from .scoring import KINDS, Tally, norm_words, score_clause
-from .vocab import actors, minted_slug, resolve_actor_name
+from govkg.core import paths
+from govkg.core.ids import Minter
+from govkg.emit.commitments import work_findings
+from govkg.extract.curation import Curation
+from govkg.extract.findings import ISSUER
+from govkg.extract.scoring import KINDS, Tally, norm_words, score_clause
+from govkg.extract.vocab import actors, minted_slug, resolve_actor_name
+from govkg.ingest.executor import Options
+from govkg.pipeline import run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.ROOT
 GOLD_DIR = ROOT / "tests" / "gold" / "docs"
 LEAD = re.compile(r"^\s*(?:(?:第[一二三四五六七八九十百零〇\d]+[条條章节節款]|\(?[A-Za-z0-9]{1,4}[.)]|"
                   r"[IVXivx]{1,6}\.|\d+(?:\.\d+)*\.?|Section\s+\d+\.?|Article\s+\d+\.?|[—–•·*-]+)\s*)+")

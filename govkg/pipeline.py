@@ -11,11 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import attribute, catalog as catalog_mod, readers, segment
-from .align import AlignedWork, Entry, Unit, align_work
-from .errors import InputError
-from .model import Reading, Sentence, Source
-from .normalise import document_tokens, fold, normalise
+from govkg.core.errors import InputError
+from govkg.core.model import Reading, Sentence, Source
+from govkg.ingest import catalog as catalog_mod
+from govkg.ingest import readers, segment
+from govkg.ingest.normalise import document_tokens, fold, normalise
+from govkg.structure import attribute
+from govkg.structure.align import AlignedWork, Entry, Unit, align_work
 
 
 @dataclass
@@ -73,13 +75,13 @@ def process_source(cat: catalog_mod.Catalog, source: Source, titles: list[str]) 
 
 
 def run(catalog_path: Path, sources_dir: Path | None = None, quiet: bool = False, options=None) -> BuildResult:
-    """Catalog, the per-document stages (cached, in parallel: govkg.executor), then
+    """Catalog, the per-document stages (cached, in parallel: govkg.ingest.executor), then
     attribution and alignment. `options` is an executor.Options (default: all cores,
     cache on). Wall time per stage lands in BuildResult.timings."""
     import gc
     import time
 
-    from .executor import Options, process_all
+    from govkg.ingest.executor import Options, process_all
 
     opts = options or Options()
     timings: dict[str, float] = {}
@@ -135,13 +137,13 @@ def run(catalog_path: Path, sources_dir: Path | None = None, quiet: bool = False
 
 def emit(result: BuildResult):
     """Catalog, works, sources, aligned text, commitments, variants and links as one
-    govkg.graphstore.Graph (N-Triples chunks), filled work by work so that no stage
+    govkg.core.graphstore.Graph (N-Triples chunks), filled work by work so that no stage
     holds every triple as a Python object."""
-    from . import graphstore
-    from .collate import variant_triples
-    from .emit import Emitter
-    from .extract_stage import extraction_chunks
-    from .link import iter_link_triples
+    from govkg.core import graphstore
+    from govkg.emit.commitments import extraction_chunks
+    from govkg.emit.works import Emitter
+    from govkg.link.links import iter_link_triples
+    from govkg.structure.collate import variant_triples
 
     graph = graphstore.Graph()
     em = Emitter(result.catalog, {sid: r.raw for sid, r in result.sources.items()})
@@ -206,7 +208,7 @@ def count_lines(path: Path) -> int:
 def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, quiet: bool = False,
           validate: bool = True, extras: bool = True, options=None) -> BuildResult:
     """The whole build: run the stages, validate, publish atomically."""
-    from . import publish
+    from govkg.publish import release as publish
 
     def say(msg: str) -> None:
         if not quiet:
@@ -218,19 +220,19 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
         say(f"warning: {w}")
     reports = {}
     if validate and os.environ.get("GOVKG_GATE", "1") != "0":
-        from . import gate
+        from govkg.gate import check as gate
 
         reports = gate.check(result, triples, dist, say)
         release_memory()  # the gate's store is gone: give its pages back before publication
     hooks = []
     if extras:
         try:
-            from . import extras as extras_mod
+            from govkg.views import extras as extras_mod
             hooks = extras_mod.hooks()
         except ImportError:
             pass
-    from .collation_report import write_collation_report
-    from .link import write_sssom
+    from govkg.link.links import write_sssom
+    from govkg.publish.collation_report import write_collation_report
 
     hooks = [lambda stage: write_sssom(stage, triples, base=result.catalog.base,
                                        license=result.catalog.dataset.get("license")),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from govkg.scoring import KINDS, Tally, score_clause
+from govkg.extract.scoring import KINDS, Tally, score_clause
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = "004_c3d48206e3d139f0.txt"
@@ -75,7 +75,7 @@ def same_slug(mention, value, finding=None) -> bool:
 
 def score(predicted: dict[tuple[int, str, str], list], gold: dict, lang: str) -> dict:
     """Per-type precision / recall, bearer accuracy and practice P/R for one language,
-    gold and extracted commitments matched one to one (govkg.scoring).
+    gold and extracted commitments matched one to one (govkg.extract.scoring).
 
     ``predicted``: (provision, lang, clause text) -> findings.
     """

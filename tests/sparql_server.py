@@ -38,7 +38,7 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "govkg.serve", "--port", str(self.port), "--dist", str(self.dist),
+            [sys.executable, "-m", "govkg.serve.server", "--port", str(self.port), "--dist", str(self.dist),
              "--timeout", str(self.timeout_s)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 60

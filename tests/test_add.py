@@ -9,7 +9,6 @@ import tomllib
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import ROOT, run_cli
 
 ENGLISH = """Charter for Trustworthy Robots
@@ -190,7 +189,7 @@ def test_another_title_for_an_existing_work_is_an_alternative(tmp_path, title, l
     assert after["title"] == before["title"], "the work's titles stay"
     assert after.get("alternative", {}).get(lang) == alternative
     assert ("alternative title" in out.stdout) == bool(alternative)
-    from govkg import catalog
+    from govkg.ingest import catalog
     assert catalog.load(cat).works[GAGI].alternatives == ({lang: tuple(alternative)} if alternative else {})
 
 
@@ -278,7 +277,7 @@ def test_add_starts_a_corpus_from_an_empty_catalog(tmp_path, start):
     assert [w["id"] for w in data["works"]] == ["smallest"] and data["works"][0]["title"] == {"en": "A title"}
     assert [(s["file"], s["works"]) for s in data["sources"]] == [("smallest.txt", ["smallest"])]
     assert (cat.parent / "sources" / "smallest.txt").read_text(encoding="utf-8") == SMALLEST
-    from govkg import catalog
+    from govkg.ingest import catalog
     assert list(catalog.load(cat).works) == ["smallest"]
 
 
@@ -301,7 +300,7 @@ def test_the_smallest_document_builds(tmp_path):
 # ── limits (data/limits.toml): refused with one line naming the limit ────────────
 
 def _limit_cases():
-    from govkg.limits import LIMITS
+    from govkg.core.limits import LIMITS
 
     return {
         "max_source_bytes": b"A title\n\n" + b"Members should test. " * (LIMITS.max_source_bytes // 21 + 1),
@@ -325,7 +324,7 @@ def test_add_refuses_a_document_over_a_limit(tmp_path, limit):
 
 
 def test_add_accepts_a_document_just_within_the_limits(tmp_path):
-    from govkg.limits import LIMITS
+    from govkg.core.limits import LIMITS
 
     cat = fresh_data(tmp_path)
     lines = "".join(f"{i}. Members should test {i}.\n" for i in range(1, LIMITS.max_paragraph_lines + 1))

@@ -10,10 +10,8 @@ import tomllib
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import ROOT, run_cli
 from test_add import fresh_data, q
-
 
 AGGREGATOR = "001_caf825a306b964ef.txt"
 OECD_ID = "oecd-principles-on-artificial-intelligence"  # the id the seed graph gives the OECD excerpt
@@ -141,8 +139,9 @@ def test_excerpt_is_aligned_onto_the_full_texts_2_5(joined):
 
 def test_attribution_joins_the_catalog_work_whose_id_it_would_get():
     """A hand-written [[works]] entry with the id the graph showed, and a title of its own."""
-    from govkg import attribute, catalog, readers
-    from govkg.model import Work
+    from govkg.core.model import Work
+    from govkg.ingest import catalog, readers
+    from govkg.structure import attribute
 
     cat = catalog.load(ROOT / "data" / "corpus.toml")
     src = cat.sources["principles-aggregator"]
@@ -162,8 +161,9 @@ def test_attribution_joins_the_catalog_work_whose_id_it_would_get():
 def test_attribution_joins_a_numbered_id_in_build_order():
     """Two excerpts whose titles give the same slug: the graph shows charter-x and
     charter-x-2; declaring charter-x-2 joins the second, the first stays charter-x."""
-    from govkg import attribute, readers
-    from govkg.model import Source, Work
+    from govkg.core.model import Source, Work
+    from govkg.ingest import readers
+    from govkg.structure import attribute
 
     raw = ("Makers should test robots.\n\nPublished by Guild A in Charter X, 2020-01-01\n\n"
            "Cities should open data.\n\nPublished by Guild B in Charter X 中, 2021-02-03\n")

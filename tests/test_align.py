@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_copy
-from govkg.align import token_vote
-from govkg.collate import collate_clause, collate_work
+
+from govkg.structure.align import token_vote
+from govkg.structure.collate import collate_clause, collate_work
 
 WORK = "global-ai-governance-initiative"
 TABLE_FILE = "004_c3d48206e3d139f0.txt"
@@ -78,8 +78,8 @@ def test_token_vote_outvotes_scattered_errors():
 
 
 def test_new_simplified_chinese_copy_aligns_with_no_code_change(tmp_path):
-    from govkg.link import translation_triples
-    from govkg.readers.common import to_simplified
+    from govkg.ingest.readers.common import to_simplified
+    from govkg.link.links import translation_triples
 
     paragraphs = [to_simplified(zh) for zh, _ in table_rows()]
     text = "全球人工智能治理倡议\n\n" + "\n\n".join(paragraphs) + "\n"
@@ -186,8 +186,8 @@ def test_language_without_partner_and_other_structure_is_reported(tmp_path):
 
 
 def test_vote_without_sentence_majority_votes_place_by_place():
-    from govkg.align import ClauseOut, Occ, _vote
-    from govkg.model import Sentence
+    from govkg.core.model import Sentence
+    from govkg.structure.align import ClauseOut, Occ, _vote
 
     def occ(sid, text):
         s = Sentence(sid, "en", text, text, 0, len(text), 0, (), tuple(range(len(text))),

@@ -19,9 +19,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from govkg.export import GraphData
-from govkg.html_page import page_context, render, write_index
-
+from govkg.views.export import GraphData
+from govkg.views.page import page_context, render, write_index
 from tests.test_export import make_dist
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"

@@ -9,9 +9,8 @@ from collections import Counter
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
-
 from conftest import build_copy
+from rdflib.compare import isomorphic
 
 GOV = "https://w3id.org/govkg/ontology#"
 ID = "https://w3id.org/govkg/id/"

@@ -9,11 +9,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from govkg import catalog, kinds, limits
-from govkg.errors import InputError
-from govkg.namespaces import LANGUAGES
+
+from govkg.core import kinds, limits
+from govkg.core.errors import InputError
+from govkg.core.namespaces import LANGUAGES
+from govkg.ingest import catalog
 
 CATALOG = ROOT / "data" / "corpus.toml"
 ENTRIES = tomllib.loads(CATALOG.read_text(encoding="utf-8"))
@@ -112,7 +113,7 @@ def test_kinds_file_gives_every_kind_labels_and_a_definition():
 
 
 def test_infer_kind_reads_the_triggers():
-    from govkg.attribute import infer_kind
+    from govkg.structure.attribute import infer_kind
 
     assert infer_kind({"en": "Resolution 78/265 on AI"}) == "resolution"
     assert infer_kind({"zh-Hans": "生成式人工智能服务管理暂行办法"}) == "regulation"

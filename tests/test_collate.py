@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from govkg.align import ClauseOut, Occ
-from govkg.collate import collate_clause, collate_work, variant_triples
-from govkg.ids import Minter
-from govkg.model import Sentence
-from govkg.namespaces import GOV
+from govkg.core.ids import Minter
+from govkg.core.model import Sentence
+from govkg.core.namespaces import GOV
+from govkg.structure.align import ClauseOut, Occ
+from govkg.structure.collate import collate_clause, collate_work, variant_triples
 
 WORK = "global-ai-governance-initiative"
 OCR, WEB, REPOST, TABLE = "pdf-ocr-en", "embassy-cambodia-en", "wechat-repost-en", "bilingual-table"
@@ -185,7 +185,7 @@ def test_variants_conform_to_collation_shapes(seed_graph):
 
 
 def test_collation_report_escapes_and_highlights(seed_graph, tmp_path):
-    from govkg.collation_report import write_collation_report
+    from govkg.publish.collation_report import write_collation_report
 
     path = write_collation_report(tmp_path, seed_graph.result)
     html = path.read_text(encoding="utf-8")

@@ -30,28 +30,28 @@ SMALL = ("000_7c46fdd1e81dd43a.txt", "003_7d41c23aa6ac6b02.txt")  # two copies o
 
 # (stage, module, attribute): the functions a kill point can stop in
 TARGETS = [
-    ("catalog", "govkg.catalog", "load"),
-    ("read", "govkg.catalog", "read_source"),
-    ("read", "govkg.readers", "read"),
-    ("normalise", "govkg.normalise", "normalise"),
-    ("segment", "govkg.segment", "split"),
-    ("attribute", "govkg.attribute", "assign"),
-    ("align", "govkg.align", "align_work"),
+    ("catalog", "govkg.ingest.catalog", "load"),
+    ("read", "govkg.ingest.catalog", "read_source"),
+    ("read", "govkg.ingest.readers", "read"),
+    ("normalise", "govkg.ingest.normalise", "normalise"),
+    ("segment", "govkg.ingest.segment", "split"),
+    ("attribute", "govkg.structure.attribute", "assign"),
+    ("align", "govkg.structure.align", "align_work"),
     ("emit", "govkg.pipeline", "emit"),
-    ("validate", "govkg.gate", "check"),
-    ("validate", "govkg.validate", "gate"),
-    ("serialise", "govkg.publish", "ntriples"),
-    ("serialise", "govkg.publish", "turtle"),
-    ("serialise", "govkg.publish", "jsonld"),
-    ("serialise", "govkg.publish", "write_graph"),
-    ("serialise", "govkg.publish", "write_lines"),
-    ("serialise", "govkg.publish", "write_jsonld"),
-    ("publish", "govkg.publish", "staging"),
-    ("publish", "govkg.publish", "write"),
+    ("validate", "govkg.gate.check", "check"),
+    ("validate", "govkg.gate.validate", "gate"),
+    ("serialise", "govkg.publish.release", "ntriples"),
+    ("serialise", "govkg.publish.release", "turtle"),
+    ("serialise", "govkg.publish.release", "jsonld"),
+    ("serialise", "govkg.publish.release", "write_graph"),
+    ("serialise", "govkg.publish.release", "write_lines"),
+    ("serialise", "govkg.publish.release", "write_jsonld"),
+    ("publish", "govkg.publish.release", "staging"),
+    ("publish", "govkg.publish.release", "write"),
     ("publish", "os", "fsync"),
-    ("export", "govkg.link", "write_sssom"),
-    ("export", "govkg.collation_report", "write_collation_report"),
-    ("swap", "govkg.publish", "digest_dir"),
+    ("export", "govkg.link.links", "write_sssom"),
+    ("export", "govkg.publish.collation_report", "write_collation_report"),
+    ("swap", "govkg.publish.release", "digest_dir"),
     ("swap", "os", "rename"),
     ("swap", "os", "symlink"),
     ("swap", "os", "replace"),
@@ -110,11 +110,11 @@ def _child_build(catalog: Path, dist: Path, cache: Path, armed: dict, counts_out
     if pid == 0:  # the child: arm, build, report
         code = 0
         try:
-            import govkg.cache
+            import govkg.ingest.cache
             from govkg import pipeline
 
             os.environ["GOVKG_GATE"] = "1" if gate else "0"
-            govkg.cache.DEFAULT_DIR = cache
+            govkg.ingest.cache.DEFAULT_DIR = cache
             if memo is not None:
                 pipeline.run = lambda *a, **kw: memo[0]
                 pipeline.emit = lambda result: memo[1]
@@ -134,7 +134,7 @@ def _child_build(catalog: Path, dist: Path, cache: Path, armed: dict, counts_out
 
 
 EARLY = ("catalog", "read", "normalise", "segment", "attribute", "align", "emit", "validate")
-AFTER = {"os.rename", "os.symlink", "os.replace", "shutil.rmtree", "govkg.publish.write"}
+AFTER = {"os.rename", "os.symlink", "os.replace", "shutil.rmtree", "govkg.publish.release.write"}
 
 
 def _points(counts: dict, every: bool) -> list[tuple[str, str, int, str]]:
@@ -206,14 +206,14 @@ def runner(config: Path) -> None:
     if pid == 0:
         code = 0
         try:
-            import govkg.cache
+            import govkg.ingest.cache
             from govkg import pipeline
 
             os.environ["GOVKG_GATE"] = "0"
-            govkg.cache.DEFAULT_DIR = cache
+            govkg.ingest.cache.DEFAULT_DIR = cache
             import functools
 
-            from govkg import publish
+            from govkg.publish import release as publish
 
             result = pipeline.run(b_cat, None, True)
             memo = (result, pipeline.emit(result))
@@ -318,12 +318,12 @@ def test_next_build_succeeds_and_cleans_up(kill_log):
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
     """Corpus B's stages run once (run + emit), and corpus A published once."""
-    import govkg.cache
+    import govkg.ingest.cache
     from govkg import pipeline
 
     tmp = tmp_path_factory.mktemp("faults")
-    old_dir, old_gate = govkg.cache.DEFAULT_DIR, os.environ.get("GOVKG_GATE")
-    govkg.cache.DEFAULT_DIR = tmp / "cache"
+    old_dir, old_gate = govkg.ingest.cache.DEFAULT_DIR, os.environ.get("GOVKG_GATE")
+    govkg.ingest.cache.DEFAULT_DIR = tmp / "cache"
     os.environ["GOVKG_GATE"] = "0"
     try:
         a = small_corpus(tmp / "a", change=False)
@@ -332,7 +332,7 @@ def prepared(tmp_path_factory):
         result = pipeline.run(b, None, True)
         triples = pipeline.emit(result)
     finally:
-        govkg.cache.DEFAULT_DIR = old_dir
+        govkg.ingest.cache.DEFAULT_DIR = old_dir
         os.environ.pop("GOVKG_GATE") if old_gate is None else os.environ.__setitem__("GOVKG_GATE", old_gate)
     return tmp, b, result, triples
 
@@ -348,9 +348,9 @@ def _built(tmp_path, monkeypatch, prepared):
     monkeypatch.setattr(pipeline, "run", lambda *a, **kw: result)
     monkeypatch.setattr(pipeline, "emit", lambda r: triples)
     try:
-        import govkg.extras
+        import govkg.views.extras
 
-        monkeypatch.setattr(govkg.extras, "hooks", lambda: [])
+        monkeypatch.setattr(govkg.views.extras, "hooks", lambda: [])
     except ImportError:
         pass
     return b, dist, _snapshot(dist)
@@ -358,7 +358,8 @@ def _built(tmp_path, monkeypatch, prepared):
 
 @pytest.mark.parametrize("fault", ["enospc-write", "enospc-fsync", "erofs-staging", "erofs-swap", "eacces-lock"])
 def test_write_failure_keeps_previous_dist_and_says_what(tmp_path, monkeypatch, capsys, fault, prepared):
-    from govkg import cli, publish
+    from govkg import cli
+    from govkg.publish import release as publish
 
     b, dist, before = _built(tmp_path, monkeypatch, prepared)
     real_open = open
@@ -477,10 +478,11 @@ class Crash(BaseException):
 
 @pytest.mark.parametrize("step", ["os.symlink", "os.replace", "os.rename", "shutil.rmtree"])
 def test_plain_folder_dist_is_never_missing(tmp_path, monkeypatch, step):
-    import govkg.cache
-    from govkg import pipeline, publish
+    import govkg.ingest.cache
+    from govkg import pipeline
+    from govkg.publish import release as publish
 
-    monkeypatch.setattr(govkg.cache, "DEFAULT_DIR", tmp_path / "cache")
+    monkeypatch.setattr(govkg.ingest.cache, "DEFAULT_DIR", tmp_path / "cache")
     b = small_corpus(tmp_path / "b", change=True)
     result = pipeline.run(b, None, True)
     triples = pipeline.emit(result)
@@ -512,17 +514,17 @@ def test_plain_folder_dist_is_never_missing(tmp_path, monkeypatch, step):
 
 
 def test_unwritable_cache_does_not_stop_the_build(tmp_path, monkeypatch, capsys, prepared):
-    import govkg.cache
+    import govkg.ingest.cache
     from govkg import cli
 
     tmp, b, result, triples = prepared
     (tmp_path / "not-a-folder").write_text("")
-    monkeypatch.setattr(govkg.cache, "DEFAULT_DIR", tmp_path / "not-a-folder" / "cache")
+    monkeypatch.setattr(govkg.ingest.cache, "DEFAULT_DIR", tmp_path / "not-a-folder" / "cache")
     monkeypatch.setenv("GOVKG_GATE", "0")
     try:
-        import govkg.extras
+        import govkg.views.extras
 
-        monkeypatch.setattr(govkg.extras, "hooks", lambda: [])
+        monkeypatch.setattr(govkg.views.extras, "hooks", lambda: [])
     except ImportError:
         pass
     code = cli.main(["build", "--catalog", str(b), "--dist", str(tmp_path / "dist"), "--quiet"])

@@ -17,10 +17,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from govkg.errors import InputError
-from govkg.query import execute, run_query
-from govkg.serve import prepare_store, publish, start_oxigraph
-from govkg.sparqlproxy import MAX_QUERY_BYTES
+from govkg.core.errors import InputError
+from govkg.serve.proxy import MAX_QUERY_BYTES
+from govkg.serve.query import execute, run_query
+from govkg.serve.server import prepare_store, publish, start_oxigraph
 from tests.conftest import run_cli
 from tests.sparql_server import LiveServer
 

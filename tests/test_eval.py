@@ -10,13 +10,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-
 from extract_gold import load_gold, score
-from govkg import evaluate, pipeline
-from govkg.executor import Options
-from govkg.findings import Finding
-from govkg.scoring import KINDS, Tally, score_clause
 from test_extract import run_table
+
+from govkg import evaluate, pipeline
+from govkg.extract.findings import Finding
+from govkg.extract.scoring import KINDS, Tally, score_clause
+from govkg.ingest.executor import Options
 
 DOCS = sorted(evaluate.GOLD_DIR.glob("*.yaml"))
 

@@ -20,10 +20,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from govkg.errors import InputError
-from govkg.export import FORMATS, GOV, PROJECTIONS, GraphData, canonical, clean, write_exports, write_graph
-from govkg.figures import cjk_font, write_figures
-from govkg.html_page import write_index
+from govkg.core.errors import InputError
+from govkg.views.export import (
+    FORMATS,
+    GOV,
+    PROJECTIONS,
+    GraphData,
+    canonical,
+    clean,
+    write_exports,
+    write_graph,
+)
+from govkg.views.figures import cjk_font, write_figures
+from govkg.views.page import write_index
 
 DATA = Path(__file__).parent / "data"
 ID = "https://w3id.org/govkg/id/"

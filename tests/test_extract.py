@@ -8,13 +8,23 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from extract_gold import (
+    BASE,
+    ROOT,
+    TABLE,
+    load_gold,
+    raw_text,
+    report,
+    score,
+    table_clauses,
+    write_eval,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from extract_gold import (BASE, ROOT, TABLE, load_gold, raw_text, report, score,
-                          table_clauses, write_eval)
-from govkg.curation import apply_curation, load_curation
-from govkg.extract import extract_clause, project, tag_principles
-from govkg.findings import ISSUER
+from govkg.extract.curation import apply_curation, load_curation
+from govkg.extract.findings import ISSUER
+from govkg.extract.rules import extract_clause, project, tag_principles
 
 EVAL_FILE = ROOT / "build" / "extraction-eval.txt"
 
@@ -136,8 +146,8 @@ def test_imperative_clause_is_obligation_with_open_bearer():
 
 
 def test_bad_cue_file_names_the_rule(tmp_path):
-    from govkg.cues import load_cues
-    from govkg.errors import InputError
+    from govkg.core.errors import InputError
+    from govkg.extract.cues import load_cues
 
     bad = tmp_path / "cues.toml"
     bad.write_text('[[cue]]\nrule = "x-must"\nkind = "Duty"\nlang = ["en"]\npattern = "must"\n',
@@ -275,7 +285,7 @@ def test_gold_agrees_with_issue_figures():
 def table_store(found, offsets):
     import pyoxigraph as ox
 
-    from govkg.emit_commitments import commitment_triples, principle_triples
+    from govkg.emit.triples import commitment_triples, principle_triples
 
     raw = raw_text(TABLE)
     src = BASE + "source/bilingual-table"
@@ -347,7 +357,7 @@ TEXT = "反對竊取、篡改個人信息。"
 
 
 def test_curation_replaces_and_marks(tmp_path):
-    from govkg.curation import text_sha256
+    from govkg.extract.curation import text_sha256
 
     cur = write_curation(tmp_path, f'''
 [[override]]
@@ -366,7 +376,7 @@ practices = ["竊取", "篡改個人信息"]
 
 
 def test_stale_override_names_the_entry(tmp_path):
-    from govkg.errors import InputError
+    from govkg.core.errors import InputError
 
     cur = write_curation(tmp_path, f'''
 [[override]]
@@ -382,7 +392,7 @@ cue = "反對"
 
 
 def test_override_for_missing_clause_or_unknown_actor_fails(tmp_path):
-    from govkg.errors import InputError
+    from govkg.core.errors import InputError
 
     cur = write_curation(tmp_path, f'[[override]]\nclause = "{CLAUSE}"\ntext = "x"\n')
     with pytest.raises(InputError, match="no clause"):
@@ -403,8 +413,8 @@ bearer = "martians"
 @pytest.fixture(scope="module")
 def pipeline_findings(seed_graph):
     """Findings on the clauses the pipeline aligned (seed graph build), via the stage."""
-    from govkg.extract_stage import work_findings
-    from govkg.ids import Minter
+    from govkg.core.ids import Minter
+    from govkg.emit.commitments import work_findings
 
     result = seed_graph.result
     curation = load_curation(seed_graph.root / "data" / "curation.toml")
@@ -438,7 +448,7 @@ def test_simplified_chinese_excerpt_gets_support_and_projected_obligation(pipeli
 def test_extraction_triples_locate_every_span(seed_graph):
     import pyoxigraph as ox
 
-    from govkg.extract_stage import extraction_triples
+    from govkg.emit.commitments import extraction_triples
 
     triples = extraction_triples(seed_graph.result)
     store = ox.Store()
@@ -454,7 +464,7 @@ def test_extraction_triples_locate_every_span(seed_graph):
 def test_extraction_is_deterministic(seed_graph):
     import pyoxigraph as ox
 
-    from govkg.extract_stage import extraction_triples
+    from govkg.emit.commitments import extraction_triples
 
     first = ox.serialize(extraction_triples(seed_graph.result), format=ox.RdfFormat.N_TRIPLES)
     assert first == ox.serialize(extraction_triples(seed_graph.result), format=ox.RdfFormat.N_TRIPLES)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from conftest import english_work
 
-from govkg.extract import Context, extract_clause, project
-from govkg.extract_stage import speakers
-from govkg.findings import ISSUER, Mention
-from govkg.vocab import minted_slug, name_language
+from govkg.emit.commitments import speakers
+from govkg.extract.findings import ISSUER, Mention
+from govkg.extract.rules import Context, extract_clause, project
+from govkg.extract.vocab import minted_slug, name_language
 
 
 def one(text, lang="en", ctx=None):
@@ -172,9 +172,9 @@ def test_minted_iris_are_stable_and_distinct_in_any_script():
 
 
 def test_emitter_mints_chinese_issuers_apart(tmp_path):
-    from govkg.catalog import Catalog
-    from govkg.emit import Emitter
-    from govkg.model import Work
+    from govkg.core.model import Work
+    from govkg.emit.works import Emitter
+    from govkg.ingest.catalog import Catalog
 
     works = {"a": Work("a", {"zh-Hans": "甲"}, issuer="江城市互联网信息办公室"),
              "b": Work("b", {"zh-Hans": "乙"}, issuer="海滨市数字发展委员会")}

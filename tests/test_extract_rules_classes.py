@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from conftest import english_work
 
-from govkg.extract import Context, extract_clause
-from govkg.extract_stage import speakers
-from govkg.findings import ISSUER, Mention
+from govkg.emit.commitments import speakers
+from govkg.extract.findings import ISSUER, Mention
+from govkg.extract.rules import Context, extract_clause
 
 
 def one(text, lang="en", ctx=None):

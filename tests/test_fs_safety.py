@@ -17,9 +17,9 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govkg import catalog as catalog_mod
-from govkg.errors import InputError
-from govkg.ids import ID_RE, Minter, check_id, slugify
+from govkg.core.errors import InputError
+from govkg.core.ids import ID_RE, Minter, check_id, slugify
+from govkg.ingest import catalog as catalog_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("GOVKG_FUZZ_EXAMPLES", "120"))
@@ -169,8 +169,9 @@ def test_slugs_are_safe_ids(text):
 def test_hostile_text_gives_valid_literals_in_every_format(tmp_path):
     """A document full of control, bidi, zero-width and markup characters is published as
     N-Triples, Turtle and JSON-LD that rdflib and pyoxigraph both parse to the same graph."""
-    import govkg.cache
-    from govkg import pipeline, publish
+    import govkg.ingest.cache
+    from govkg import pipeline
+    from govkg.publish import release as publish
 
     src = tmp_path / "data" / "sources"
     src.mkdir(parents=True)
@@ -187,13 +188,13 @@ def test_hostile_text_gives_valid_literals_in_every_format(tmp_path):
         '[[works]]\nid = "hostile"\ntitle = { en = "Hostile Test Document" }\nkind = "document"\n\n'
         '[[sources]]\nid = "hostile-en"\nfile = "hostile.txt"\nworks = ["hostile"]\nlanguages = ["en"]\n'
         'format = "plain"\n', encoding="utf-8")
-    old = govkg.cache.DEFAULT_DIR
-    govkg.cache.DEFAULT_DIR = tmp_path / "cache"
+    old = govkg.ingest.cache.DEFAULT_DIR
+    govkg.ingest.cache.DEFAULT_DIR = tmp_path / "cache"
     try:
         result = pipeline.run(tmp_path / "data" / "corpus.toml", None, True)
         triples = publish.sort_triples(pipeline.emit(result))
     finally:
-        govkg.cache.DEFAULT_DIR = old
+        govkg.ingest.cache.DEFAULT_DIR = old
     exacts = [t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/oa#exact"]
     assert any("\x00" in e for e in exacts) and any("<script>" in e for e in exacts), "the hostile text is in the graph"
     want = {(t.subject.value, t.predicate.value, t.object.value) for t in triples}

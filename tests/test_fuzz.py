@@ -5,7 +5,7 @@ controls, combining marks, full-width punctuation, whitespace only, mixed script
 mutated seed files, very long single lines), each stage either returns spans that
 hold (``raw[start:end]`` is what the span says, every folded character maps inside
 its block's raw span, every clause maps back to raw characters that fold to it), or
-raises ``govkg.errors.InputError`` with one line. Never another exception, never a
+raises ``govkg.core.errors.InputError`` with one line. Never another exception, never a
 hang. ``GOVKG_FUZZ_EXAMPLES`` sets the examples per target (``make fuzz``: 5000).
 """
 
@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govkg import catalog as catalog_mod
-from govkg import readers, segment
-from govkg.errors import InputError
-from govkg.model import Block, Reading, Source
-from govkg.namespaces import LANGUAGES
-from govkg.normalise import _invisible, document_tokens, fold, normalise
+from govkg.core.errors import InputError
+from govkg.core.model import Block, Reading, Source
+from govkg.core.namespaces import LANGUAGES
+from govkg.ingest import catalog as catalog_mod
+from govkg.ingest import readers, segment
+from govkg.ingest.normalise import _invisible, document_tokens, fold, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("GOVKG_FUZZ_EXAMPLES", "120"))

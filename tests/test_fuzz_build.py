@@ -16,13 +16,13 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from conftest import one_source_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import one_source_catalog
 from govkg import pipeline
-from govkg.errors import InputError
-from govkg.executor import Options
+from govkg.core.errors import InputError
+from govkg.ingest.executor import Options
 
 BUILDS = int(os.environ.get("GOVKG_FUZZ_BUILDS", "4"))
 RSS_CAP_MB = 4096  # the whole test process, builds included

@@ -1,4 +1,4 @@
-"""The gate on the build's graph (a govkg.graphstore.Graph: N-Triples chunks, exact
+"""The gate on the build's graph (a govkg.core.graphstore.Graph: N-Triples chunks, exact
 lexical forms and datatypes) reports exactly what pyshacl reports on the same triples,
 although it runs the core shapes as SPARQL on a pyoxigraph Store, which folds
 xsd:nonNegativeInteger, xsd:int, … into xsd:integer: the integer datatypes are judged
@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from govkg import gate, gate_fast, graphstore, pipeline, validate
-from govkg.errors import ValidationFailed
-from govkg.executor import Options
 from test_shapes import INVALID, VOCAB, load_fixture
+
+from govkg import pipeline
+from govkg.core import graphstore
+from govkg.core.errors import ValidationFailed
+from govkg.gate import check as gate
+from govkg.gate import fast as gate_fast
+from govkg.gate import validate
+from govkg.ingest.executor import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -112,7 +116,7 @@ def test_gate_on_the_seed_graph_equals_pyshacl(seed):
 def test_build_gate_takes_the_graph(seed, tmp_path, monkeypatch):
     """gate.check on a Graph: offsets by SPARQL, SHACL on the exact triples, and HermiT
     given the exact N-Triples (the Graph's chunks as emitted)."""
-    from govkg import reason
+    from govkg.gate import reason
 
     result, graph = seed
     seen = []

@@ -1,8 +1,8 @@
-"""govkg.graphstore: the graph between emit and publish keeps every triple exactly."""
+"""govkg.core.graphstore: the graph between emit and publish keeps every triple exactly."""
 
 import pyoxigraph as ox
 
-from govkg import graphstore
+from govkg.core import graphstore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

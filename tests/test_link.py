@@ -16,9 +16,15 @@ import pytest
 import yaml
 from pyoxigraph import NamedNode
 
-from govkg.ids import Minter
-from govkg.link import find_links, iter_link_triples, link_triples, translation_triples, write_sssom
-from govkg.namespaces import GOV, PROV
+from govkg.core.ids import Minter
+from govkg.core.namespaces import GOV, PROV
+from govkg.link.links import (
+    find_links,
+    iter_link_triples,
+    link_triples,
+    translation_triples,
+    write_sssom,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "related-gold.yaml"
@@ -34,8 +40,8 @@ def G(name):
 
 
 def emitted(result) -> list:
-    """The emitted graph (a govkg.graphstore.Graph, links included) as a list of Triples."""
-    from govkg import graphstore
+    """The emitted graph (a govkg.core.graphstore.Graph, links included) as a list of Triples."""
+    from govkg.core import graphstore
     from govkg.pipeline import emit
 
     return list(graphstore.triples(emit(result)))
@@ -169,7 +175,7 @@ def test_sssom_file(seed_graph, triples, tmp_path):
     import pyoxigraph as ox
     import rdflib
 
-    from govkg import graphstore
+    from govkg.core import graphstore
     from govkg.pipeline import emit
 
     path = write_sssom(tmp_path, emitted(seed_graph.result) + triples)
@@ -210,9 +216,9 @@ def test_related_links_scale_with_blocking():
     """1,000 clauses in 100 works end to end, and blocking on 3,000 rows: candidates stay far below all pairs."""
     from types import SimpleNamespace
 
-    from govkg.align import AlignedWork, ClauseOut, ProvisionOut
-    from govkg.link import candidate_pairs, related_links
-    from govkg.model import Work
+    from govkg.core.model import Work
+    from govkg.link.links import candidate_pairs, related_links
+    from govkg.structure.align import AlignedWork, ClauseOut, ProvisionOut
 
     rng = random.Random(5)
     vocab = [f"w{i}x{rng.randrange(10**6)}" for i in range(6000)]
@@ -237,9 +243,8 @@ def test_related_links_scale_with_blocking():
     found = {frozenset((lk.a, lk.b)) for lk in links}
     assert frozenset(("https://example.org/id/work/w000/p1", "https://example.org/id/work/w050/p3")) in found
 
-    from scipy import sparse
-
     import numpy as np
+    from scipy import sparse
 
     gen = np.random.default_rng(1)
     cols = np.sort(np.stack([gen.choice(50000, 50, replace=False) for _ in range(3000)]), axis=1)
@@ -283,8 +288,8 @@ def test_identical_text_is_linked_as_a_star_to_the_earliest_issued_copy():
     of another work; the closure still makes all six identical, and none is 'related'."""
     from types import SimpleNamespace
 
-    from govkg.align import AlignedWork, ClauseOut, ProvisionOut
-    from govkg.model import Work
+    from govkg.core.model import Work
+    from govkg.structure.align import AlignedWork, ClauseOut, ProvisionOut
 
     text = "Human-centred values and fairness: AI actors should respect the rule of law and human rights."
     variants = [text, text.upper(), text.replace(":", " -"), text.lower(), text.replace(".", "!"), text]

@@ -1,6 +1,6 @@
 """Normalise: folding keeps a map to raw offsets; OCR repairs are recorded."""
 
-from govkg.normalise import document_tokens, fold, normalise
+from govkg.ingest.normalise import document_tokens, fold, normalise
 
 
 def test_fold_en_space_and_newlines_keeps_offsets():

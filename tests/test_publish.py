@@ -16,8 +16,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from govkg import graphstore, publish
-from govkg.namespaces import PREFIXES
+from govkg.core import graphstore
+from govkg.core.namespaces import PREFIXES
+from govkg.publish import release as publish
 
 GOV = "https://w3id.org/govkg/ontology#"
 ID = "https://w3id.org/govkg/id/"

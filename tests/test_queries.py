@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govkg import sparqlguard
-from govkg.query import compact, execute
-
+from govkg.serve import guard as sparqlguard
+from govkg.serve.query import compact, execute
 from tests.sparql_server import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -159,7 +159,7 @@ NAMES = ["jsonld-remote-context.jsonld", "jsonld-context-list.jsonld", "jsonld-i
 
 WIRED = "safe_load" in (ROOT / "govkg" / "validate.py").read_text(encoding="utf-8")
 BOMB = pytest.param("rdfxml-entity-bomb.rdf", marks=pytest.mark.xfail(
-    not WIRED, reason="govkg/validate.py parse_files does not call govkg.safe_load.guard yet: pyoxigraph expands "
+    not WIRED, reason="govkg/validate.py parse_files does not call govkg.core.safe_load.guard yet: pyoxigraph expands "
                       "XML entities without bound (memory exhaustion)", strict=True))
 
 
@@ -193,9 +193,9 @@ def test_validate_fetches_nothing(tmp_path, listener, no_socket_env, name):
 
 
 def test_safe_loader_refuses_remote_references(tmp_path, listener):
-    """govkg.safe_load.load_rdf: rdflib graphs for other tools, refusing what would fetch."""
-    from govkg.errors import InputError
-    from govkg.safe_load import load_rdf
+    """govkg.core.safe_load.load_rdf: rdflib graphs for other tools, refusing what would fetch."""
+    from govkg.core.errors import InputError
+    from govkg.core.safe_load import load_rdf
 
     port, hits = listener
     before = len(hits)
@@ -228,7 +228,7 @@ def test_safe_loader_refuses_remote_references(tmp_path, listener):
 
 
 def test_safe_loader_loads_the_published_graph(seed_graph):
-    from govkg.safe_load import load_rdf
+    from govkg.core.safe_load import load_rdf
 
     for name in ("govkg.ttl", "govkg.nt", "govkg.jsonld"):
         g = load_rdf(seed_graph.dist / name)

@@ -4,11 +4,11 @@ read off the files; see tests/data/README.md)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
-from govkg.errors import InputError
-from govkg.model import Source
-from govkg.readers import read
+
+from govkg.core.errors import InputError
+from govkg.core.model import Source
+from govkg.ingest.readers import read
 
 SRC = ROOT / "data" / "sources"
 TITLE = ["Global AI Governance Initiative", "全球人工智能治理倡议"]

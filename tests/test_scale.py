@@ -13,11 +13,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from test_shapes import INVALID, VOCAB, load_fixture
 
 from bench import synth
-from govkg import cache, gate_fast, pipeline, publish, validate
-from govkg.executor import Options
-from test_shapes import INVALID, VOCAB, load_fixture
+from govkg import pipeline
+from govkg.gate import fast as gate_fast
+from govkg.gate import validate
+from govkg.ingest import cache
+from govkg.ingest.executor import Options
+from govkg.publish import release as publish
 
 N = 20
 
@@ -147,8 +151,8 @@ def test_scaled_gate_equals_pyshacl_on_damaged_synthetic_graph(serial, tmp_path)
     _same(whole, gate_fast.validate_sharded(nt, jobs=2))
     # the fallback for shapes the fast path cannot take: pyshacl per document shard
     _same(whole, gate_fast.validate_sharded(nt, jobs=2, shard_triples=2000, all_in_pyshacl=True))
-    # the build's form: a govkg.graphstore.Graph of the exact lines, in several chunks
-    from govkg import graphstore
+    # the build's form: a govkg.core.graphstore.Graph of the exact lines, in several chunks
+    from govkg.core import graphstore
 
     graph = graphstore.Graph()
     kept = nt.read_bytes().splitlines(keepends=True)
@@ -161,9 +165,8 @@ def _store_of(data):
     """A Store of `data` (a path or quads) and the triples it holds: a Store folds
     literals (xsd:nonNegativeInteger into xsd:integer, "1.0" into "1"), so pyshacl is
     given what the Store holds."""
-    import pyoxigraph as ox
 
-    from govkg import graphstore
+    from govkg.core import graphstore
 
     quads = validate.parse_files([data]) if isinstance(data, Path) else data
     store = graphstore.as_store(quads)

@@ -1,6 +1,6 @@
 """Segment: sentence-level clauses in English and Chinese (sentences from the seeds)."""
 
-from govkg.segment import split
+from govkg.ingest.segment import split
 
 
 def parts(text):

@@ -18,8 +18,14 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from govkg.namespaces import PREFIXES
-from govkg.validate import CHECKS_NS, ROOT, parse_files, validate, validate_ontology
+from govkg.core.namespaces import PREFIXES
+from govkg.gate.validate import (
+    CHECKS_NS,
+    ROOT,
+    parse_files,
+    validate,
+    validate_ontology,
+)
 
 HERE = Path(__file__).parent / "shapes"
 BASE = "https://w3id.org/govkg/id/"

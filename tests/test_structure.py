@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import one_source_catalog
+
 from govkg.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent

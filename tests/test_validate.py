@@ -12,8 +12,8 @@ import sys
 import pytest
 import rdflib
 
-from govkg.errors import ValidationFailed
-from govkg.validate import ROOT, gate, main_validate, validate
+from govkg.core.errors import ValidationFailed
+from govkg.gate.validate import ROOT, gate, main_validate, validate
 from tests.test_shapes import load_fixture
 
 VALID = ROOT / "tests" / "shapes" / "valid" / "initiative.ttl"

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from govkg import vocab
-from govkg.errors import InputError
+from govkg.core.errors import InputError
+from govkg.extract import vocab
 
 GOV = "https://w3id.org/govkg/ontology#"
 EXT = "https://w3id.org/govkg/id/ext/"

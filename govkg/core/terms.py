@@ -1,0 +1,28 @@
+"""Converting RDF terms between pyoxigraph (fast) and rdflib (pyshacl, canonical
+blank nodes): the one place this is done."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import rdflib
+
+from govkg.core.namespaces import XSD
+
+
+def to_ox(term):
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
+
+
+def to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    return rdflib.Literal(term.value, lang=term.language,
+                          datatype=None if term.language else rdflib.URIRef(term.datatype.value))

@@ -1,0 +1,553 @@
+"""The SHACL gate at scale: the same shapes files, the same pyshacl, the same report
+as validating the whole graph at once (govkg.gate.validate.validate), but one shard at a
+time, in a process pool.
+
+pyshacl on one big graph slows down faster than linearly (every SPARQL constraint is
+evaluated per focus node against the whole graph). Almost every node the build emits
+belongs to one document: a work (`id:work/W…`: the work, its expressions,
+provisions, clauses, commitments) or a source file (`id:source/S…`: the
+manifestation, its occurrences and repairs); the rest (actors, principles, kinds,
+the controlled vocabularies) form one more group. The nodes are split into shards of
+whole groups; each shard is validated on a graph holding
+
+  - every triple whose subject is in the shard (the shard's own nodes),
+  - every triple pointing into the shard (in-links, one hop: for shapes that look
+    at who refers to a node),
+  - the out-neighbourhood of those nodes to depth DEPTH (the types and properties
+    of what they point to: sh:class, sequence paths, the SPARQL constraints'
+    joins, such as a clause's expression's work or a related clause's work),
+
+plus the ontology (as pyshacl's ont_graph, as in validate.py), and only results
+whose focus node belongs to the shard are kept, so each focus node is judged once,
+by the shard that holds all of it. The graph-wide checks (queries/checks) run on
+pyoxigraph over the whole graph, as in validate.py. tests/test_scale.py proves on
+every negative control of tests/shapes/invalid/ and on the seed graph that the
+(focus node, shape, path, severity) set equals whole-graph pyshacl's.
+
+Why not the SPARQL constraints on pyoxigraph: rdflib (hence pyshacl) evaluates a
+group left to right, passing bindings into UNION branches and FILTERs, where
+standard SPARQL (Oxigraph) evaluates bottom-up; a constraint such as
+ClauseLanguageAgreesShape (a FILTER inside a UNION branch using ?value bound
+outside it) then reports violations in pyshacl and none in Oxigraph. Sharding keeps
+pyshacl's semantics exactly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+import rdflib.collection
+
+from govkg.core import paths
+from govkg.core.namespaces import ID, RDF, RDFS, SH
+from govkg.gate import shacl_core
+
+ROOT = paths.ROOT
+DEPTH = 3  # out-links followed from a shard's nodes (clause → occurrence → source → expression)
+SHARD_TRIPLES = 15000  # own triples per shard (whole groups; a group is never split)
+
+_WORKER: dict = {}
+
+
+def group_of(term, base: str = ID) -> str:
+    """The document group a node belongs to: 'w:W', 's:S' or 'misc'."""
+    if isinstance(term, ox.NamedNode) and term.value.startswith(base):
+        m = re.match(r"(work|source)/([^/]+)", term.value[len(base):])
+        if m:
+            return f"{m.group(1)[0]}:{m.group(2)}"
+    return "misc"
+
+
+# ------------------------------------------------------------------ SPARQL constraints on pyoxigraph
+
+def _u(name: str, ns: str = SH) -> rdflib.URIRef:
+    return rdflib.URIRef(ns + name)
+
+
+def _matching_brace(text: str, i: int) -> int:
+    depth, quote = 0, None
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _sideways(body: str) -> str:
+    """rdflib evaluates a group left to right, so a UNION branch or sub-group sees
+    the variables bound by the triple patterns before it; standard SPARQL does not.
+    Copy those leading triple patterns into each such block: the same answers in
+    both semantics."""
+    first = body.find("{")
+    if first < 0:
+        return body
+    head = body[:first].strip()
+    if not head or re.search(r"\b(FILTER|BIND|OPTIONAL|VALUES|MINUS|SERVICE|GRAPH)\b", head, re.I):
+        return body
+    head = head if head.endswith(".") else head + " ."
+    out, i = [], 0
+    while True:
+        j = body.find("{", i)
+        if j < 0:
+            out.append(body[i:])
+            return "".join(out)
+        k = _matching_brace(body, j)
+        if k < 0:
+            return body
+        before = body[i:j]
+        out.append(before)
+        if re.search(r"EXISTS\s*$", before, re.I):
+            out.append(body[j:k + 1])
+        else:
+            out.append("{ " + head + " " + body[j + 1:k + 1])
+        i = k + 1
+
+
+NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{", re.I)
+
+
+def _enclosing_group(text: str, pos: int) -> tuple[int, int]:
+    depth = 0
+    for i in range(pos - 1, -1, -1):
+        if text[i] == "}":
+            depth += 1
+        elif text[i] == "{":
+            if depth == 0:
+                return i, _matching_brace(text, i)
+            depth -= 1
+    return -1, -1
+
+
+def anti_join(query: str) -> str:
+    """Rewrite each `FILTER NOT EXISTS { P }` of a group as
+    `OPTIONAL { P BIND(true AS ?found) } FILTER(!BOUND(?found))` at the end of that group.
+
+    The same answers: NOT EXISTS { P } holds for a solution exactly when P has no
+    solution compatible with it, which is what the left join tests (a FILTER at the
+    top of P is the left join's condition, so it still sees the outer variables);
+    moved to the end of the group, P sees every binding the group makes, as the
+    group-wide FILTER did. Oxigraph evaluates the NOT EXISTS form row by row (its
+    cost grew with the square of the graph: 32 s for 480k triples for
+    cue-outside-clause) and the left join as a hash join (0.1 s)."""
+    n = 0
+    while True:
+        m = NOT_EXISTS.search(query)
+        if not m:
+            return query
+        inner_end = _matching_brace(query, m.end() - 1)
+        g_start, g_end = _enclosing_group(query, m.start())
+        if inner_end < 0 or g_end < 0 or not (g_start < m.start() and inner_end < g_end):
+            return query
+        inner = query[m.end():inner_end]
+        var = f"?__found{n}"
+        n += 1
+        repl = f" OPTIONAL {{ {inner} BIND(true AS {var}) }} FILTER(!BOUND({var})) "
+        query = query[:m.start()] + query[inner_end + 1:g_end] + repl + query[g_end:]
+
+
+def run_checks(store: ox.Store, checks_dir, timings: dict | None = None, graphs=None) -> list:
+    """validate.run_checks with each query's NOT EXISTS filters as left joins (anti_join),
+    on `graphs` as the default graph (None: the store's default graph)."""
+    import time
+
+    from govkg.gate import validate
+
+    results = []
+    for query in sorted(Path(checks_dir).glob("*-violation.rq")):
+        t0 = time.perf_counter()
+        text = anti_join(query.read_text(encoding="utf-8"))
+        for row in (store.query(text) if graphs is None else store.query(text, default_graph=graphs)):
+            focus = row["focus"]
+            results.append(validate.Result("Violation", "" if focus is None else _term_str(focus),
+                                           validate.CHECKS_NS + query.stem, "",
+                                           row["message"].value if row["message"] is not None else query.stem, "",
+                                           f"queries/checks/{query.name}"))
+        if timings is not None:
+            timings[f"gate: check {query.stem}"] = time.perf_counter() - t0
+    return results
+
+
+def _target(shapes: rdflib.Graph, shape) -> str | None:
+    parts = []
+    for c in shapes.objects(shape, _u("targetClass")):
+        parts.append(f"?this <{RDF}type>/<{RDFS}subClassOf>* <{c}> .")
+    for n in shapes.objects(shape, _u("targetNode")):
+        if not isinstance(n, rdflib.URIRef):
+            return None
+        parts.append(f"VALUES ?this {{ <{n}> }}")
+    for p in shapes.objects(shape, _u("targetSubjectsOf")):
+        parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{p}> ?target_o }} }}")
+    for p in shapes.objects(shape, _u("targetObjectsOf")):
+        parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?target_s <{p}> ?this }} }}")
+    if any(True for _ in shapes.objects(shape, _u("target"))) or (shape, rdflib.RDF.type, rdflib.RDFS.Class) in shapes:
+        return None  # SPARQL-based or implicit targets: left to pyshacl
+    if not parts:
+        return None
+    return " UNION ".join(f"{{ {p} }}" for p in parts)
+
+
+def sparql_constraints(shapes: rdflib.Graph) -> tuple[list[dict], set]:
+    """The SPARQL constraints of node shapes, rewritten as one pyoxigraph query each
+    (targets joined in, $this free), and the set of constraint nodes so handled."""
+    prefixes = {str(shapes.value(d, _u("prefix"))): str(shapes.value(d, _u("namespace")))
+                for d in shapes.objects(None, _u("declare"))}
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+    out, handled = [], set()
+    for shape, con in sorted(shapes.subject_objects(_u("sparql"))):
+        select = shapes.value(con, _u("select"))
+        if select is None or (shape, _u("path"), None) in shapes:
+            continue
+        if shapes.value(shape, _u("deactivated")) == rdflib.Literal(True):
+            handled.add(con)
+            continue
+        q = str(select)
+        target = _target(shapes, shape)
+        m = re.search(r"\bWHERE\s*\{", q, re.I)
+        if target is None or not m or re.search(r"\$(?!this\b)\w+", q):
+            continue
+        end = _matching_brace(q, m.end() - 1)
+        if end < 0 or q[end + 1:].strip() or re.search(r"\bPREFIX\b", q[:m.start()], re.I):
+            continue  # solution modifiers (GROUP BY …) or own prefixes: left to pyshacl
+        body = anti_join("{" + _sideways(q[m.end():end].replace("$this", "?this")) + "}")[1:-1]
+        proj = " ".join(v for v in ("?value", "?path") if v in body)
+        severity = shapes.value(shape, _u("severity")) or _u("Violation")
+        message = shapes.value(con, _u("message")) or shapes.value(shape, _u("message")) or ""
+        out.append({"shape": str(shape), "severity": str(severity).rsplit("#", 1)[-1], "message": str(message),
+                    "query": f"{head}SELECT ?this {proj} WHERE {{ {target} {body} }}"})
+        handled.add(con)
+    return out, handled
+
+
+def _n3(term) -> str:
+    return f"_:{term}" if isinstance(term, rdflib.BNode) else str(term)
+
+
+def _term_str(term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+# ------------------------------------------------------------------ core shapes, per shard, by pyshacl
+
+def _init_worker(shape_files: list[str], ontology_path: str, all_in_pyshacl: bool = False) -> None:
+    from govkg.gate import validate
+
+    validate._cache_sparql_parsing()
+    shapes = validate.to_rdflib(validate.parse_files(shape_files))
+    _WORKER["ontology"] = validate.to_rdflib(validate.parse_files([ontology_path]))
+    _WORKER["shape_file"] = validate._shape_file_map([Path(f) for f in shape_files])
+    _WORKER["shapes"] = shapes
+    if all_in_pyshacl:
+        return
+    _, handled = sparql_constraints(shapes)
+    for shape, con in list(shapes.subject_objects(_u("sparql"))):
+        if con in handled:  # those run on pyoxigraph (sparql_results)
+            shapes.remove((shape, _u("sparql"), con))
+    from govkg.gate.shacl_core import TARGETS, Core
+
+    for shape in Core(shapes).node_shapes:  # those run in shacl_core: pyshacl targets nothing of them
+        for target in TARGETS:
+            shapes.remove((shape, rdflib.URIRef(target), None))
+
+
+def _validate_shard(args) -> list:
+    """pyshacl on one shard graph; results for the shard's own focus nodes only."""
+    import pyshacl
+
+    from govkg.gate import validate
+
+    groups, nt, base = args
+    quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    data = validate.to_rdflib(quads)
+    _, results_graph, _ = pyshacl.validate(data, shacl_graph=_WORKER["shapes"], ont_graph=_WORKER["ontology"],
+                                           inference="none", abort_on_first=False, allow_warnings=True,
+                                           advanced=True, meta_shacl=False, do_owl_imports=False, js=False)
+    results = validate._shacl_results(results_graph, _WORKER["shapes"], _WORKER["shape_file"])
+    own = set(groups)
+    return [r for r in results if _focus_group(r.focus, base) in own]
+
+
+def _focus_group(focus: str, base: str) -> str:
+    if focus.startswith(("http://", "https://", "urn:")):
+        return group_of(ox.NamedNode(focus), base)
+    return "misc"
+
+
+def shards(triples: list, base: str = ID, depth: int = DEPTH, size: int = SHARD_TRIPLES,
+           inlinks: bool = True) -> list[tuple[list[str], bytes]]:
+    """(groups, N-Triples of the shard graph) for every shard, deterministic."""
+    by_subject: dict = defaultdict(list)
+    by_object: dict = defaultdict(list)
+    group_triples: dict[str, int] = defaultdict(int)
+    for t in triples:
+        by_subject[t.subject].append(t)
+        if not isinstance(t.object, ox.Literal):
+            by_object[t.object].append(t)
+    group_nodes: dict[str, list] = defaultdict(list)
+    for s, ts in by_subject.items():
+        g = group_of(s, base)
+        group_nodes[g].append(s)
+        group_triples[g] += len(ts)
+    for o in by_object:  # nodes only ever used as objects still get judged (e.g. a missing type)
+        if o not in by_subject:
+            group_nodes[group_of(o, base)].append(o)
+    batches: list[list[str]] = []
+    current: list[str] = []
+    count = 0
+    for g in sorted(group_nodes, key=lambda g: (g == "misc", g)):
+        if g == "misc":
+            if current:
+                batches.append(current)
+            batches.append([g])
+            current, count = [], 0
+            continue
+        current.append(g)
+        count += group_triples[g]
+        if count >= size:
+            batches.append(current)
+            current, count = [], 0
+    if current:
+        batches.append(current)
+    out = []
+    for groups in batches:
+        nodes = [n for g in groups for n in group_nodes[g]]
+        picked: list = []
+        seen_nodes = set(nodes)
+        frontier = []
+        for n in nodes:
+            picked.extend(by_subject.get(n, ()))
+            if inlinks:
+                picked.extend(by_object.get(n, ()))  # in-links, the triples only
+            frontier.extend(t.object for t in by_subject.get(n, ()) if not isinstance(t.object, ox.Literal))
+        for _ in range(depth):  # nodes at distance 1..depth: all their triples
+            nxt = []
+            for n in frontier:
+                if n in seen_nodes:
+                    continue
+                seen_nodes.add(n)
+                for t in by_subject.get(n, ()):
+                    picked.append(t)
+                    if not isinstance(t.object, ox.Literal):
+                        nxt.append(t.object)
+            frontier = nxt
+        nt = ox.serialize(list(dict.fromkeys(picked)), format=ox.RdfFormat.N_TRIPLES)
+        out.append((groups, nt))
+    return out
+
+
+def reach(shapes: rdflib.Graph, handled: set) -> tuple[int, bool]:
+    """How far from its own nodes a shard graph must reach for the shapes pyshacl
+    still runs: (out-link depth, whether in-links are needed)."""
+    if any(con not in handled for con in shapes.objects(None, _u("sparql"))):
+        return DEPTH, True
+    inlinks = (any(True for _ in shapes.objects(None, _u("targetObjectsOf")))
+               or any(True for _ in shapes.objects(None, _u("inversePath"))))
+    nested = any(any(True for _ in shapes.objects(None, _u(k))) for k in ("node", "qualifiedValueShape", "or", "and",
+                                                                          "xone", "not", "zeroOrMorePath",
+                                                                          "oneOrMorePath", "zeroOrOnePath"))
+    longest = 1
+    for path in shapes.objects(None, _u("path")):
+        if isinstance(path, rdflib.BNode):
+            items = list(rdflib.collection.Collection(shapes, path)) if (path, rdflib.RDF.first, None) in shapes else []
+            longest = max(longest, len(items) or DEPTH)
+    return (DEPTH if nested else longest), inlinks
+
+
+@lru_cache(maxsize=2)
+def _prepare(files: tuple):
+    """Shapes graph, shape → file map, SPARQL constraints, the SHACL-core interpreter
+    (cached per set of shapes files and their modification times)."""
+    from govkg.gate import validate
+
+    paths = [Path(f) for f, _ in files]
+    shapes = validate.to_rdflib(validate.parse_files(paths))
+    shape_file = validate._shape_file_map(paths)
+    constraints, handled = sparql_constraints(shapes)
+    return shapes, shape_file, constraints, handled, shacl_core.Core(shapes, shape_file)
+
+
+VOCAB_GRAPH = ox.NamedNode("urn:govkg:gate:vocabularies")
+ONTOLOGY_GRAPH = ox.NamedNode("urn:govkg:gate:ontology")
+
+
+def exact_chunks(data) -> list[bytes] | None:
+    """The triples of `data` as N-Triples chunks, exactly as given (None for a Store)."""
+    from govkg.core import graphstore
+    from govkg.gate import validate
+
+    if isinstance(data, ox.Store):
+        return None
+    if isinstance(data, graphstore.Graph):
+        return data.chunks
+    quads = validate._quads_of(data)
+    return [ox.serialize(list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)),
+                         format=ox.RdfFormat.N_TRIPLES)]
+
+
+def load(data) -> tuple[ox.Store, list[bytes] | None]:
+    """A Store of `data` for SPARQL, and the exact N-Triples chunks of its triples (None
+    for a Store: its own triples are the data). `data`: a govkg.core.graphstore.Graph, a
+    Store, a path, an rdflib Graph or an iterable of pyoxigraph Triples/Quads. Blank
+    nodes keep their labels (govkg.core.graphstore.load_chunks)."""
+    from govkg.core.graphstore import load_chunks
+
+    chunks = exact_chunks(data)
+    if chunks is None:
+        return data, None
+    return load_chunks(chunks), chunks
+
+
+def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: str = ID,
+                     shard_triples: int = SHARD_TRIPLES, checks: bool = True, timings: dict | None = None,
+                     vocab_paths=None, shapes_dir=None, ontology_path=None, checks_dir=None,
+                     all_in_pyshacl: bool = False, store: ox.Store | None = None):
+    """A govkg.gate.validate.Report for `data` (a govkg.core.graphstore.Graph, a path, a list of
+    pyoxigraph Triples/Quads, an rdflib Graph, or a pyoxigraph Store whose default graph
+    is the data), equal in results to validate.validate on the whole graph (for a
+    Store: on the triples it holds). `all_in_pyshacl`: every shape by pyshacl on the
+    shards (the fallback path, tested). `store`: a Store already loaded with `data`
+    (`load(data)[0]`, e.g. shared with the offset check), used in place.
+
+    Everything but a Store is loaded into a new Store (`load`); a Store is used in
+    place and left as it was. The vocabularies and the ontology go into two named
+    graphs for the duration (removed before returning), and the core shapes run as
+    SPARQL on it (shacl_core.StoreCore), so no triple is held in Python. A Store folds
+    the integer datatypes (xsd:nonNegativeInteger, xsd:int, … into xsd:integer): the
+    sh:datatype tests on those are made on the exact N-Triples text (one regular
+    expression pass per predicate, StoreCore.folded_datatype_results)."""
+    import time
+
+    from govkg.gate import validate
+
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    root = Path(root)
+    ontology_path = Path(ontology_path) if ontology_path else root / "ontology" / "govkg.ttl"
+    shapes_dir = Path(shapes_dir) if shapes_dir else root / "shapes"
+    checks_dir = (Path(checks_dir) if checks_dir else root / "queries" / "checks") if checks else None
+    if vocab_paths is None:
+        vocab_paths = [p for p in (ontology_path.parent / n for n in validate.VOCABULARIES) if p.is_file()]
+    vocab_quads = validate.parse_files(vocab_paths)
+    ontology_quads = validate.parse_files([ontology_path])
+    shape_paths = validate._shape_files(shapes_dir)
+    shape_files = [str(p) for p in shape_paths]
+    shapes, shape_file, constraints, handled, core = _prepare(
+        tuple((str(p), p.stat().st_mtime_ns) for p in shape_paths))
+    if all_in_pyshacl:
+        constraints, handled, core = [], set(), shacl_core.Core(rdflib.Graph())
+    depth, inlinks = reach(shapes, handled)
+    if store is not None:
+        chunks = exact_chunks(data)
+    else:
+        store, chunks = load(data)
+    n_triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
+    for g in (VOCAB_GRAPH, ONTOLOGY_GRAPH):
+        if store.contains_named_graph(g):
+            raise ValueError(f"validate_sharded: the Store already has a graph {g}")
+    try:
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, VOCAB_GRAPH) for q in vocab_quads)
+        # pyshacl mixes the ontology into the data graph (for targets and classes)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in ontology_quads)
+        every = [ox.DefaultGraph(), VOCAB_GRAPH, ONTOLOGY_GRAPH]
+        timings["gate: load"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        found = shacl_core.StoreCore(core).validate(store, every, timings, chunks)
+        results = [validate.Result(sev, _term_str(focus), _n3(shape), path, msg,
+                                   _term_str(value) if value is not None else "", shape_file.get(str(shape), ""))
+                   for sev, focus, shape, path, msg, value in found]
+        del found
+        timings["gate: SHACL core"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for c in constraints:
+            results += _query_union(store, c, shape_file, every)
+        timings["gate: SPARQL constraints on pyoxigraph"] = time.perf_counter() - t0
+        if checks_dir is not None and checks_dir.is_dir():  # on data + vocabularies, as validate.validate
+            results += run_checks(store, checks_dir, timings, [ox.DefaultGraph(), VOCAB_GRAPH])
+
+        t0 = time.perf_counter()
+        leftover = all_in_pyshacl or bool(core.unsupported) or any(
+            con not in handled for con in shapes.objects(None, _u("sparql")))
+        tasks = []
+        if leftover:  # the fallback: the whole graph as Python triples, then pyshacl per shard
+            if chunks is None:
+                data_triples = [ox.Triple(q.subject, q.predicate, q.object)
+                                for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+            else:  # the exact triples (a Store folds some literals)
+                data_triples = [q.triple for chunk in chunks for q in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)]
+            triples = list(dict.fromkeys([*data_triples, *(ox.Triple(q.subject, q.predicate, q.object)
+                                                           for q in vocab_quads)]))
+            tasks = [(groups, nt, base) for groups, nt in shards(triples, base, depth=depth, size=shard_triples,
+                                                                 inlinks=inlinks)]
+            del triples, data_triples
+        timings["gate: shard"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        workers = max(1, jobs or os.cpu_count() or 1)
+        if not tasks:
+            pass
+        elif workers == 1 or len(tasks) == 1:
+            _init_worker(shape_files, str(ontology_path), all_in_pyshacl)
+            for task in tasks:
+                results.extend(_validate_shard(task))
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(shape_files, str(ontology_path), all_in_pyshacl)) as pool:
+                for part in pool.map(_validate_shard, tasks):
+                    results.extend(part)
+        timings["gate: pyshacl shards"] = time.perf_counter() - t0
+    finally:
+        for g in (VOCAB_GRAPH, ONTOLOGY_GRAPH):
+            store.remove_graph(g)
+    results = sorted(set(results), key=lambda r: (validate.SEVERITY_ORDER.get(r.severity, 9), r.shape, r.focus,
+                                                  r.path, r.message))
+    spans = validate.source_spans(store, sorted({r.focus for r in results})[:500]) if results else {}
+    return validate.Report(results, n_triples, spans=spans)
+
+
+def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str], graphs=None) -> list:
+    """sparql_results over data + vocabularies + ontology (`graphs` as the default
+    graph; None: the union of every graph of `store`)."""
+    from govkg.gate import validate
+
+    projected = c["query"].split(" WHERE ")[0]
+    out = []
+    rows = (store.query(c["query"], use_default_graph_as_union=True) if graphs is None
+            else store.query(c["query"], default_graph=graphs))
+    for row in rows:
+        value = row["value"] if "?value" in projected else None
+        path = row["path"] if "?path" in projected else None
+        out.append(validate.Result(
+            c["severity"], _term_str(row["this"]), c["shape"], path.value if isinstance(path, ox.NamedNode) else "",
+            c["message"], _term_str(value) if value is not None else "", shape_file.get(c["shape"], "")))
+    return out
+
+
+def validate(data, *, shapes_dir=ROOT / "shapes", ontology_path=ROOT / "ontology" / "govkg.ttl", vocab_paths=None,
+             checks_dir=ROOT / "queries" / "checks", store: ox.Store | None = None, timings: dict | None = None):
+    """Drop-in for govkg.gate.validate.validate (same arguments, same results), scaled.
+    `store`: a Store already loaded with `data` (see validate_sharded)."""
+    return validate_sharded(data, shapes_dir=shapes_dir, ontology_path=ontology_path, vocab_paths=vocab_paths,
+                            checks_dir=checks_dir, checks=checks_dir is not None, store=store, timings=timings)
+
+
+def keys(report) -> set[tuple[str, str, str, str]]:
+    """(focus node, shape, path, severity) of every result: what the equivalence test compares."""
+    return {(r.focus, r.shape, r.path, r.severity) for r in report.results}

@@ -1,0 +1,233 @@
+"""``dist/index.html``: one self-contained page for browsing the published graph offline.
+
+Works -> provisions -> clauses in each language side by side, with each clause's
+commitments, actors, principles, source links (copy, offsets, quote), variants and related
+texts; the figures; links to every download; a search box (inline script, no CDN).
+Data comes from ``dist/govkg.nt`` through the SPARQL files in ``queries/export/page_*.rq``.
+Every text is escaped by Jinja2 autoescaping; only http(s) URLs become links; a
+Content-Security-Policy allows no script but the page's own (pinned by hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import pyoxigraph as ox
+from markupsafe import Markup
+
+from govkg.core import paths
+from govkg.views.export import GOV, GraphData, lang_case, select, value
+
+TEMPLATES = paths.TEMPLATES
+LANG_ORDER = ("en", "zh-Hans", "zh-Hant")
+LINK_KINDS = {GOV + "translationOf": "translation", GOV + "identicalTo": "identical to",
+              GOV + "relatedTo": "related to"}
+FIGURE_TITLES = {"coverage": "Coverage of principles by work", "commitments": "Commitment network",
+                 "text": "Text network (translations, identical and related texts)"}
+
+
+def anchor(iri: str) -> str:
+    """A fragment id for an IRI: its path with every unsafe character replaced by '-'."""
+    tail = iri.split("/id/", 1)[-1]
+    return "n-" + re.sub(r"[^A-Za-z0-9_-]", "-", tail)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) URL, else None (no javascript:, data: ...)."""
+    if not url or any(ord(ch) < 33 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def number(term) -> int | float | str | None:
+    if term is None:
+        return None
+    try:
+        return int(term.value)
+    except ValueError:
+        try:
+            return float(term.value)
+        except ValueError:
+            return term.value
+
+
+def natural(text: str) -> tuple:
+    """Sort key that orders x2 before x10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))
+
+
+def lang_key(lang: str) -> tuple:
+    return (LANG_ORDER.index(lang) if lang in LANG_ORDER else len(LANG_ORDER), lang)
+
+
+def collect_sources(data: GraphData) -> dict[str, list[dict]]:
+    out = defaultdict(list)
+    for r in select(data.store, "page_sources"):
+        source = value(r["source"])
+        out[value(r["node"])].append({
+            "manifestation": source.rsplit("/", 1)[-1] if source else value(r["occurrence"]),
+            "path": value(r["path"]), "start": number(r["start"]), "end": number(r["end"]),
+            "exact": value(r["exact"]) or "", "page": safe_url(value(r["page"])),
+        })
+    return {k: sorted(v, key=lambda s: (s["manifestation"], s["start"] or 0, s["end"] or 0, s["exact"]))
+            for k, v in out.items()}
+
+
+def collect_commitments(data: GraphData) -> dict[str, list[dict]]:
+    found: dict[str, dict] = {}
+    for r in select(data.store, "page_commitments"):
+        k = value(r["commitment"])
+        entry = found.setdefault(k, {"clause": value(r["clause"]), "iri": k, "type": data.type_of(k),
+                                     "action": value(r["action"]), "bearers": set(),
+                                     "addressees": set(), "parties": set(), "principles": set(),
+                                     "opposed": set()})
+        for field, var in (("bearers", "bearer"), ("addressees", "addressee"), ("parties", "party"),
+                           ("principles", "principle"), ("opposed", "opposed")):
+            term = r[var]
+            if term is not None:
+                text = term.value if isinstance(term, ox.Literal) else data.display(value(term))
+                entry[field].add((natural(value(term)), text) if field == "opposed" else text)
+    out = defaultdict(list)
+    for k in sorted(found):
+        entry = found[k]
+        for field in ("bearers", "addressees", "parties", "principles"):
+            entry[field] = sorted(entry[field])
+        entry["opposed"] = [text for _, text in sorted(entry["opposed"])]  # in the order of the text
+        out[entry["clause"]].append(entry)
+    return out
+
+
+def collect_variants(data: GraphData) -> dict[str, list[list[dict]]]:
+    readings: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
+    for r in select(data.store, "page_variants"):
+        clause, variant, reading = value(r["clause"]), value(r["variant"]), value(r["reading"])
+        if reading is None:
+            continue
+        entry = readings[clause][variant].setdefault(reading, {"text": "", "sources": set()})
+        if r["text"] is not None:
+            entry["text"] = entry["text"] or r["text"].value
+        if r["source"] is not None:
+            entry["sources"].add(value(r["source"]).rsplit("/", 1)[-1])
+    return {c: [[{"text": e["text"], "sources": sorted(e["sources"])} for _, e in sorted(v[var].items())]
+                 for var in sorted(v)] for c, v in readings.items()}
+
+
+def collect_related(data: GraphData) -> dict[str, list[dict]]:
+    rows = select(data.store, "text_nodes")
+    positions = {value(r["node"]): number(r["position"]) for r in rows}
+    cites = {value(r["node"]): r["citation"].value for r in rows if r["citation"] is not None}
+    where = {}
+    for r in rows:
+        node, provision = value(r["node"]), value(r["provision"])
+        shown = cites.get(provision) or f"p{positions.get(provision, '?')}"  # the document's own number first
+        text = f"{data.display(value(r['work']))} — {shown}"
+        if node != provision:
+            lang = lang_case(r["language"].value) if r["language"] is not None else ""
+            text += f" {lang} clause {positions.get(node, '?')}"
+        where[node] = text
+    out = defaultdict(list)
+    for r in select(data.store, "text_edges"):
+        s, p, t = value(r["source"]), value(r["predicate"]), value(r["target"])
+        score = float(r["score"].value) if r["score"] is not None else None
+        for here, there in ((s, t), (t, s)):
+            out[here].append({"kind": LINK_KINDS.get(p, p), "label": where.get(there, data.display(there)),
+                              "anchor": anchor(there), "score": score})
+    return {k: sorted(v, key=lambda x: (x["kind"], x["label"], x["anchor"])) for k, v in out.items()}
+
+
+def page_context(dist: Path, data: GraphData) -> dict:
+    sources, commitments = collect_sources(data), collect_commitments(data)
+    variants, related = collect_variants(data), collect_related(data)
+    derived = {value(r["source"]): {"text": r["text"].value, "lang": lang_case(r["text"].language or "und"),
+                                    "converter": value(r["converter"]) or "script conversion"}
+               for r in select(data.store, "page_derived")}
+    concerns = defaultdict(set)
+    for r in select(data.store, "page_concerns"):
+        concerns[value(r["clause"])].add(data.display(value(r["principle"])))
+    clauses = defaultdict(lambda: defaultdict(list))
+    for r in select(data.store, "page_clauses"):
+        iri = value(r["clause"])
+        text = r["text"]
+        lang = lang_case(r["language"].value) if r["language"] is not None else (
+            lang_case(text.language) if text is not None and text.language else "und")
+        clauses[value(r["provision"])][lang].append({
+            "iri": iri, "anchor": anchor(iri), "position": number(r["position"]) or 0,
+            "text": text.value if text is not None else "", "commitments": commitments.get(iri, []),
+            "principles": sorted(concerns.get(iri, ())), "sources": sources.get(iri, []),
+            "variants": variants.get(iri, []), "related": related.get(iri, []), "derived": derived.get(iri)})
+    provisions = defaultdict(list)
+    for r in select(data.store, "page_provisions"):
+        iri = value(r["provision"])
+        texts = data.labels.get(iri, {})
+        langs = sorted(set(clauses[iri]) | {lang for lang in texts if lang}, key=lang_key)
+        columns = [{"lang": lang, "text": texts.get(lang),
+                    "clauses": sorted(clauses[iri].get(lang, []), key=lambda c: (c["position"], c["iri"]))}
+                   for lang in langs]
+        provisions[value(r["work"])].append({
+            "iri": iri, "anchor": anchor(iri), "position": number(r["position"]) or 0,
+            "number": value(r["number"]), "heading": value(r["heading"]), "columns": columns,
+            "sources": sources.get(iri, []), "related": related.get(iri, [])})
+    works = []
+    for w in sorted({value(r["work"]) for r in select(data.store, "works")}):
+        titles = data.labels.get(w, {})
+        attrs = data.node_attrs(w)
+        issuer = [value(o) for o in _objects(data, w, GOV + "issuedBy")]
+        date = [o.value for o in _objects(data, w, "http://purl.org/dc/terms/issued")]
+        works.append({
+            "iri": w, "anchor": anchor(w), "title": attrs["label"],
+            "other_titles": [(lang, t) for lang, t in sorted(titles.items(), key=lambda kv: lang_key(kv[0] or ""))
+                             if lang and t != attrs["label"]],
+            "issuer": ", ".join(sorted(data.display(i) for i in issuer)), "issued": min(date, default=None),
+            "provisions": sorted(provisions.get(w, []), key=lambda p: (p["position"], p["iri"]))})
+    works.sort(key=lambda w: (w["title"], w["iri"]))
+    return {
+        "works": works,
+        "n_provisions": sum(len(w["provisions"]) for w in works),
+        "n_clauses": sum(len(v) for p in clauses.values() for v in p.values()),
+        "n_commitments": sum(len(v) for v in commitments.values()),
+        "figures": [{"href": f"figures/{name}.svg", "alt": title} for name, title in FIGURE_TITLES.items()
+                    if (dist / "figures" / f"{name}.svg").is_file()],
+        "downloads": downloads(dist),
+    }
+
+
+def _objects(data: GraphData, subject: str, predicate: str) -> list:
+    return sorted((q.object for q in data.store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)),
+                  key=str)
+
+
+def downloads(dist: Path) -> list[dict]:
+    """Every published file (top level and graphs/), as relative, URL-quoted links."""
+    files = [p for p in dist.iterdir() if p.is_file() and p.name != "index.html"]
+    files += sorted((dist / "graphs").glob("*")) if (dist / "graphs").is_dir() else []
+    return [{"name": p.relative_to(dist).as_posix(), "href": quote(p.relative_to(dist).as_posix()),
+             "size": p.stat().st_size} for p in sorted(files, key=lambda p: (p.parent != dist, p.name))]
+
+
+def render(context: dict, autoescape: bool = True) -> str:
+    """The page's HTML (``autoescape=False`` exists only for the tests' negative control)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=autoescape,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    script = (TEMPLATES / "search.js").read_text(encoding="utf-8")
+    assert "</" not in script, "search.js must not contain '</'"
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return env.get_template("index.html.j2").render(script=Markup(script), script_hash=f"sha256-{digest}",
+                                                    **context)
+
+
+def write_index(dist: Path) -> None:
+    """Write ``dist/index.html`` from ``dist/govkg.nt`` (call after the graphs and figures)."""
+    dist = Path(dist)
+    data = GraphData.load(dist / "govkg.nt")
+    html = render(page_context(dist, data))
+    (dist / "index.html").write_text(html, encoding="utf-8")

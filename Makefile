@@ -58,11 +58,11 @@ bench: venv system
 # Whole generated documents are built under a virtual-memory cap (8 GiB; HermiT's JVM
 # included), so a document that blows up memory fails the run instead of the machine.
 fuzz: venv
-	GOVKG_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py tests/test_fs_safety.py
-	(ulimit -v 8388608; GOVKG_FUZZ_BUILDS=150 $(PY) -m pytest -p no:cacheprovider tests/test_fuzz_build.py)
+	GOVKG_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/ingest/test_fuzz.py tests/ingest/test_fs_safety.py
+	(ulimit -v 8388608; GOVKG_FUZZ_BUILDS=150 $(PY) -m pytest -p no:cacheprovider tests/pipeline/test_fuzz_build.py)
 
 crash: venv
-	GOVKG_KILL_ALL=1 $(PY) -m pytest tests/test_crash.py
+	GOVKG_KILL_ALL=1 $(PY) -m pytest tests/publish/test_crash.py
 
 clean:
 	rm -rf build dist .dist.releases .dist.lock .dist.newlink

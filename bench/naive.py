@@ -31,12 +31,10 @@ def emit(**kw) -> None:
 
 def build(catalog: Path, dist: Path, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """`pipeline.build` itself (every stage, gate, publication hooks), each stage timed
-    by wrapping the function build() calls; the SHACL gate is govkg.gate.fast (its
-    validate is a drop-in for govkg.gate.validate.validate, equal results: tests/test_scale.py)."""
+    by wrapping the function build() calls; the SHACL gate is gate.check's (gate.fast,
+    equal results to the reference gate.validate: tests/pipeline/test_scale.py)."""
     from govkg import pipeline
     from govkg.gate import check as gate
-    from govkg.gate import fast as gate_fast
-    from govkg.gate import validate
     from govkg.ingest.executor import Options
     from govkg.publish import release as publish
 
@@ -58,10 +56,9 @@ def build(catalog: Path, dist: Path, jobs: int | None, cache_dir: Path | None, n
     pipeline.run = lambda catalog_path, sources_dir=None, quiet=False, options=None: run(
         catalog_path, sources_dir, quiet, options or opts)
     pipeline.emit = timed("emit (+ extract, link)", pipeline.emit)
-    validate.validate = lambda data, **kw: gate_fast.validate_sharded(
-        data, jobs=jobs, timings=gate_timings, checks=kw.get("checks_dir", 1) is not None,
-        **{k: v for k, v in kw.items() if k in ("shapes_dir", "ontology_path", "vocab_paths", "checks_dir")})
-    gate.check = timed("gate (offsets, SHACL, checks, OWL)", gate.check)
+    check_fn = gate.check
+    gate.check = timed("gate (offsets, SHACL, checks, OWL)",
+                       lambda *a, **kw: check_fn(*a, **{**kw, "timings": gate_timings}))
     publish_fn = publish.publish
 
     def publish_timed(result, triples, dist, hooks=(), reports=None):
@@ -105,7 +102,7 @@ def baseline(nt: Path) -> None:
     import pyshacl
     import rdflib
 
-    from govkg.gate.validate import _shape_files
+    from govkg.gate.report import shape_files as _shape_files
 
     t0 = time.perf_counter()
     triples = _read_nt(nt)

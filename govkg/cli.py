@@ -34,7 +34,7 @@ def _add(args) -> int:
 
 
 def _validate(args) -> int:
-    from govkg.gate.validate import main_validate
+    from govkg.gate.check import main_validate
 
     return main_validate(args.file)
 
@@ -58,7 +58,7 @@ def _publish(args) -> int:
 
 
 def _export(args) -> int:
-    from govkg.views.export import main_export
+    from govkg.views.extras import main_export
 
     return main_export(args) or 0
 

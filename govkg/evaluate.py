@@ -134,7 +134,7 @@ def evaluate_document(yaml_path: Path) -> DocResult:
     gold = doc.get("clauses", [])
     same = same_actor_words(doc.get("issuer"))
     tally, used = Tally(), set()
-    for pos, lang, text, findings in document_clauses(yaml_path.with_name(doc["file"]), doc, slug):
+    for pos, _lang, text, findings in document_clauses(yaml_path.with_name(doc["file"]), doc, slug):
         i = _gold_for(text, gold, used)
         where = f"{slug} p{pos} {text[:40]!r}"
         if i is None:

@@ -4,29 +4,29 @@ only passes their results along and shows progress."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govkg.core import graphstore
 from govkg.core.errors import InputError
-from govkg.core.model import Reading, Sentence, Source
+from govkg.core.model import Entry, SourceResult
+from govkg.emit.commitments import extraction_chunks
+from govkg.emit.works import Emitter
+from govkg.gate import check as gate
 from govkg.ingest import catalog as catalog_mod
-from govkg.ingest import readers, segment
-from govkg.ingest.normalise import document_tokens, fold, normalise
+from govkg.ingest.document import process_source  # noqa: F401  (the per-document stages)
+from govkg.ingest.executor import Options, process_all
+from govkg.link.links import iter_link_triples
+from govkg.publish import release as publish
+from govkg.publish.collation_report import write_collation_report
+from govkg.publish.sssom import write_sssom
 from govkg.structure import attribute
-from govkg.structure.align import AlignedWork, Entry, Unit, align_work
-
-
-@dataclass
-class SourceResult:
-    source: Source
-    raw: str
-    sha256: str
-    reading: Reading
-    entries: list[Entry]
+from govkg.structure.align import AlignedWork, Unit, align_work
+from govkg.structure.collate import variant_triples
+from govkg.views import extras as extras_mod
 
 
 @dataclass
@@ -47,33 +47,6 @@ def progress(items, desc: str, quiet: bool):
                 leave=False, mininterval=0.5)
 
 
-def process_source(cat: catalog_mod.Catalog, source: Source, titles: list[str]) -> SourceResult:
-    """Per-document stages: read, normalise, segment (no cross-document state)."""
-    raw = catalog_mod.read_source(cat, source)
-    path = str(cat.sources_dir / source.file)
-    reading = readers.read(raw, source, path, titles)
-    tokens = document_tokens(raw) if source.format == "ocr" else None
-    entries = []
-    for i, block in enumerate(reading.blocks):
-        if block.kind in ("label", "title"):
-            continue
-        text = normalise(raw, block.start, block.end, ocr=source.format == "ocr", lang=block.lang, doc_tokens=tokens,
-                         drops=block.drops)
-        sentences = []
-        if block.kind != "section":  # a heading's sentences are its text only when it heads nothing
-            for s, e in segment.split(text.text):
-                rs, re_ = text.raw_span(s, e)
-                sentences.append(Sentence(
-                    source=source.id, lang=block.lang, text=text.text[s:e], folded=fold(raw, rs, re_).text,
-                    start=rs, end=re_, block=i,
-                    repairs=tuple(r for r in text.repairs if rs <= r.start and r.end <= re_),
-                    map_starts=tuple(text.starts[s:e]), map_ends=tuple(text.ends[s:e]),
-                ))
-        entries.append(Entry(i, block, text, sentences))
-    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    return SourceResult(source, raw, sha, reading, entries)
-
-
 def run(catalog_path: Path, sources_dir: Path | None = None, quiet: bool = False, options=None) -> BuildResult:
     """Catalog, the per-document stages (cached, in parallel: govkg.ingest.executor), then
     attribution and alignment. `options` is an executor.Options (default: all cores,
@@ -81,7 +54,6 @@ def run(catalog_path: Path, sources_dir: Path | None = None, quiet: bool = False
     import gc
     import time
 
-    from govkg.ingest.executor import Options, process_all
 
     opts = options or Options()
     timings: dict[str, float] = {}
@@ -139,11 +111,6 @@ def emit(result: BuildResult):
     """Catalog, works, sources, aligned text, commitments, variants and links as one
     govkg.core.graphstore.Graph (N-Triples chunks), filled work by work so that no stage
     holds every triple as a Python object."""
-    from govkg.core import graphstore
-    from govkg.emit.commitments import extraction_chunks
-    from govkg.emit.works import Emitter
-    from govkg.link.links import iter_link_triples
-    from govkg.structure.collate import variant_triples
 
     graph = graphstore.Graph()
     em = Emitter(result.catalog, {sid: r.raw for sid, r in result.sources.items()})
@@ -208,7 +175,6 @@ def count_lines(path: Path) -> int:
 def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, quiet: bool = False,
           validate: bool = True, extras: bool = True, options=None) -> BuildResult:
     """The whole build: run the stages, validate, publish atomically."""
-    from govkg.publish import release as publish
 
     def say(msg: str) -> None:
         if not quiet:
@@ -220,19 +186,13 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
         say(f"warning: {w}")
     reports = {}
     if validate and os.environ.get("GOVKG_GATE", "1") != "0":
-        from govkg.gate import check as gate
 
-        reports = gate.check(result, triples, dist, say)
+        report = gate.check(result, triples, dist, say)
+        reports = {"shacl-report.ttl": publish.canonical_turtle(report.to_graph())}
         release_memory()  # the gate's store is gone: give its pages back before publication
     hooks = []
     if extras:
-        try:
-            from govkg.views import extras as extras_mod
-            hooks = extras_mod.hooks()
-        except ImportError:
-            pass
-    from govkg.link.links import write_sssom
-    from govkg.publish.collation_report import write_collation_report
+        hooks = extras_mod.hooks()
 
     hooks = [lambda stage: write_sssom(stage, triples, base=result.catalog.base,
                                        license=result.catalog.dataset.get("license")),

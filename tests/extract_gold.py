@@ -1,4 +1,4 @@
-"""Helpers for tests/test_extract.py: the Initiative's clauses from the bilingual
+"""Helpers for tests/extract/test_extract.py: the Initiative's clauses from the bilingual
 table (data/sources/004_c3d48206e3d139f0.txt) and scoring against
 tests/gold/initiative.yaml.
 

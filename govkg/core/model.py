@@ -106,3 +106,24 @@ class Sentence:
     repairs: tuple[Repair, ...]
     map_starts: tuple[int, ...]  # per character of `text`: raw start
     map_ends: tuple[int, ...]
+
+
+@dataclass
+class Entry:
+    """One block of one copy, with its folded text and sentences."""
+
+    index: int
+    block: Block
+    text: Text
+    sentences: list[Sentence]
+
+
+@dataclass
+class SourceResult:
+    """One source after the per-document stages (read, normalise, segment)."""
+
+    source: Source
+    raw: str
+    sha256: str
+    reading: Reading
+    entries: list[Entry]

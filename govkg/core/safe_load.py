@@ -2,7 +2,7 @@
 
 Every RDF file a user hands the project (``build.py validate FILE``, a graph to
 compare, an export to re-read) goes through here. Guarantees, each tested in
-tests/test_rdf_input.py:
+tests/core/test_rdf_input.py:
 
 - nothing is fetched: parsing is pyoxigraph's, which has no document loader, so a
   JSON-LD remote ``@context`` or ``@import`` is refused; ``owl:imports`` is data,
@@ -14,7 +14,7 @@ tests/test_rdf_input.py:
 - a file over ``MAX_RDF_BYTES`` is refused, naming the limit;
 - every refusal is one ``InputError`` line naming the file.
 
-Use ``parse_quads(path)`` for pyoxigraph quads, ``load_rdf(path)`` for an rdflib
+Use ``parse_quads(path)`` (``parse_files(paths)`` for several) for pyoxigraph quads, ``load_rdf(path)`` for an rdflib
 Graph, or ``guard(path)`` before any other parser.
 """
 
@@ -100,3 +100,19 @@ def load_rdf(path):
     for q in parse_quads(path):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g
+
+
+def parse_files(paths) -> list[ox.Quad]:
+    """The quads of several RDF files, in order (parse_quads on each).
+
+    ``ox.parse`` keeps literal datatypes as written; a pyoxigraph Store would fold
+    xsd:nonNegativeInteger into xsd:integer, which sh:datatype would then reject.
+    """
+    return [q for path in paths for q in parse_quads(path)]
+
+
+def load_store(paths) -> ox.Store:
+    """A pyoxigraph Store of the files' triples (default graph)."""
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in parse_files(paths))
+    return store

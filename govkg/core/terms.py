@@ -26,3 +26,19 @@ def to_rdflib(term):
         return rdflib.BNode(term.value)
     return rdflib.Literal(term.value, lang=term.language,
                           datatype=None if term.language else rdflib.URIRef(term.datatype.value))
+
+
+def graph_of(quads, graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """An rdflib Graph of pyoxigraph quads (added to `graph` when given); IRIs and blank
+    nodes converted once each."""
+    graph = graph if graph is not None else rdflib.Graph()
+    cache: dict = {}
+    for q in quads:
+        graph.add(tuple(cache.setdefault(t, to_rdflib(t)) if not isinstance(t, ox.Literal) else to_rdflib(t)
+                        for t in (q.subject, q.predicate, q.object)))
+    return graph
+
+
+def rdflib_quads(graph: rdflib.Graph) -> list[ox.Quad]:
+    """pyoxigraph quads of an rdflib Graph (through N-Triples)."""
+    return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))

@@ -22,7 +22,7 @@ from govkg.core import paths
 from govkg.core.errors import InputError
 from govkg.core.ids import slugify
 from govkg.core.namespaces import GOV
-from govkg.ingest.readers.common import is_cjk, to_simplified
+from govkg.core.text import is_cjk, to_simplified
 
 ROOT = paths.ROOT
 ACTORS_TTL = ROOT / "ontology" / "actors.ttl"

@@ -20,7 +20,7 @@ whole groups; each shard is validated on a graph holding
 plus the ontology (as pyshacl's ont_graph, as in validate.py), and only results
 whose focus node belongs to the shard are kept, so each focus node is judged once,
 by the shard that holds all of it. The graph-wide checks (queries/checks) run on
-pyoxigraph over the whole graph, as in validate.py. tests/test_scale.py proves on
+pyoxigraph over the whole graph, as in validate.py. tests/pipeline/test_scale.py proves on
 every negative control of tests/shapes/invalid/ and on the seed graph that the
 (focus node, shape, path, severity) set equals whole-graph pyshacl's.
 
@@ -45,9 +45,11 @@ import pyoxigraph as ox
 import rdflib
 import rdflib.collection
 
-from govkg.core import paths
+from govkg.core import graphstore, paths, safe_load, terms
 from govkg.core.namespaces import ID, RDF, RDFS, SH
-from govkg.gate import shacl_core
+from govkg.gate import report, shacl_core
+from govkg.gate.prepared import PreparedQueries
+from govkg.gate.shacl_core import TARGETS, Core
 
 ROOT = paths.ROOT
 DEPTH = 3  # out-links followed from a shard's nodes (clause → occurrence → source → expression)
@@ -167,7 +169,6 @@ def run_checks(store: ox.Store, checks_dir, timings: dict | None = None, graphs=
     on `graphs` as the default graph (None: the store's default graph)."""
     import time
 
-    from govkg.gate import validate
 
     results = []
     for query in sorted(Path(checks_dir).glob("*-violation.rq")):
@@ -175,8 +176,8 @@ def run_checks(store: ox.Store, checks_dir, timings: dict | None = None, graphs=
         text = anti_join(query.read_text(encoding="utf-8"))
         for row in (store.query(text) if graphs is None else store.query(text, default_graph=graphs)):
             focus = row["focus"]
-            results.append(validate.Result("Violation", "" if focus is None else _term_str(focus),
-                                           validate.CHECKS_NS + query.stem, "",
+            results.append(report.Result("Violation", "" if focus is None else _term_str(focus),
+                                           report.CHECKS_NS + query.stem, "",
                                            row["message"].value if row["message"] is not None else query.stem, "",
                                            f"queries/checks/{query.name}"))
         if timings is not None:
@@ -248,12 +249,10 @@ def _term_str(term) -> str:
 # ------------------------------------------------------------------ core shapes, per shard, by pyshacl
 
 def _init_worker(shape_files: list[str], ontology_path: str, all_in_pyshacl: bool = False) -> None:
-    from govkg.gate import validate
 
-    validate._cache_sparql_parsing()
-    shapes = validate.to_rdflib(validate.parse_files(shape_files))
-    _WORKER["ontology"] = validate.to_rdflib(validate.parse_files([ontology_path]))
-    _WORKER["shape_file"] = validate._shape_file_map([Path(f) for f in shape_files])
+    shapes = terms.graph_of(safe_load.parse_files(shape_files))
+    _WORKER["ontology"] = terms.graph_of(safe_load.parse_files([ontology_path]))
+    _WORKER["shape_file"] = report.shape_file_map([Path(f) for f in shape_files])
     _WORKER["shapes"] = shapes
     if all_in_pyshacl:
         return
@@ -261,7 +260,6 @@ def _init_worker(shape_files: list[str], ontology_path: str, all_in_pyshacl: boo
     for shape, con in list(shapes.subject_objects(_u("sparql"))):
         if con in handled:  # those run on pyoxigraph (sparql_results)
             shapes.remove((shape, _u("sparql"), con))
-    from govkg.gate.shacl_core import TARGETS, Core
 
     for shape in Core(shapes).node_shapes:  # those run in shacl_core: pyshacl targets nothing of them
         for target in TARGETS:
@@ -272,15 +270,14 @@ def _validate_shard(args) -> list:
     """pyshacl on one shard graph; results for the shard's own focus nodes only."""
     import pyshacl
 
-    from govkg.gate import validate
 
     groups, nt, base = args
     quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-    data = validate.to_rdflib(quads)
+    data = terms.graph_of(quads, PreparedQueries())
     _, results_graph, _ = pyshacl.validate(data, shacl_graph=_WORKER["shapes"], ont_graph=_WORKER["ontology"],
-                                           inference="none", abort_on_first=False, allow_warnings=True,
+                                           inplace=True, inference="none", abort_on_first=False, allow_warnings=True,
                                            advanced=True, meta_shacl=False, do_owl_imports=False, js=False)
-    results = validate._shacl_results(results_graph, _WORKER["shapes"], _WORKER["shape_file"])
+    results = report.shacl_results(results_graph, _WORKER["shapes"], _WORKER["shape_file"])
     own = set(groups)
     return [r for r in results if _focus_group(r.focus, base) in own]
 
@@ -375,11 +372,10 @@ def reach(shapes: rdflib.Graph, handled: set) -> tuple[int, bool]:
 def _prepare(files: tuple):
     """Shapes graph, shape → file map, SPARQL constraints, the SHACL-core interpreter
     (cached per set of shapes files and their modification times)."""
-    from govkg.gate import validate
 
     paths = [Path(f) for f, _ in files]
-    shapes = validate.to_rdflib(validate.parse_files(paths))
-    shape_file = validate._shape_file_map(paths)
+    shapes = terms.graph_of(safe_load.parse_files(paths))
+    shape_file = report.shape_file_map(paths)
     constraints, handled = sparql_constraints(shapes)
     return shapes, shape_file, constraints, handled, shacl_core.Core(shapes, shape_file)
 
@@ -390,14 +386,12 @@ ONTOLOGY_GRAPH = ox.NamedNode("urn:govkg:gate:ontology")
 
 def exact_chunks(data) -> list[bytes] | None:
     """The triples of `data` as N-Triples chunks, exactly as given (None for a Store)."""
-    from govkg.core import graphstore
-    from govkg.gate import validate
 
     if isinstance(data, ox.Store):
         return None
     if isinstance(data, graphstore.Graph):
         return data.chunks
-    quads = validate._quads_of(data)
+    quads = report.quads_of(data)
     return [ox.serialize(list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)),
                          format=ox.RdfFormat.N_TRIPLES)]
 
@@ -407,19 +401,18 @@ def load(data) -> tuple[ox.Store, list[bytes] | None]:
     for a Store: its own triples are the data). `data`: a govkg.core.graphstore.Graph, a
     Store, a path, an rdflib Graph or an iterable of pyoxigraph Triples/Quads. Blank
     nodes keep their labels (govkg.core.graphstore.load_chunks)."""
-    from govkg.core.graphstore import load_chunks
 
     chunks = exact_chunks(data)
     if chunks is None:
         return data, None
-    return load_chunks(chunks), chunks
+    return graphstore.load_chunks(chunks), chunks
 
 
 def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: str = ID,
                      shard_triples: int = SHARD_TRIPLES, checks: bool = True, timings: dict | None = None,
                      vocab_paths=None, shapes_dir=None, ontology_path=None, checks_dir=None,
                      all_in_pyshacl: bool = False, store: ox.Store | None = None):
-    """A govkg.gate.validate.Report for `data` (a govkg.core.graphstore.Graph, a path, a list of
+    """A govkg.gate.report.Report for `data` (a govkg.core.graphstore.Graph, a path, a list of
     pyoxigraph Triples/Quads, an rdflib Graph, or a pyoxigraph Store whose default graph
     is the data), equal in results to validate.validate on the whole graph (for a
     Store: on the triples it holds). `all_in_pyshacl`: every shape by pyshacl on the
@@ -435,7 +428,6 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     expression pass per predicate, StoreCore.folded_datatype_results)."""
     import time
 
-    from govkg.gate import validate
 
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
@@ -444,10 +436,10 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     shapes_dir = Path(shapes_dir) if shapes_dir else root / "shapes"
     checks_dir = (Path(checks_dir) if checks_dir else root / "queries" / "checks") if checks else None
     if vocab_paths is None:
-        vocab_paths = [p for p in (ontology_path.parent / n for n in validate.VOCABULARIES) if p.is_file()]
-    vocab_quads = validate.parse_files(vocab_paths)
-    ontology_quads = validate.parse_files([ontology_path])
-    shape_paths = validate._shape_files(shapes_dir)
+        vocab_paths = [p for p in (ontology_path.parent / n for n in report.VOCABULARIES) if p.is_file()]
+    vocab_quads = safe_load.parse_files(vocab_paths)
+    ontology_quads = safe_load.parse_files([ontology_path])
+    shape_paths = report.shape_files(shapes_dir)
     shape_files = [str(p) for p in shape_paths]
     shapes, shape_file, constraints, handled, core = _prepare(
         tuple((str(p), p.stat().st_mtime_ns) for p in shape_paths))
@@ -471,7 +463,7 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
 
         t0 = time.perf_counter()
         found = shacl_core.StoreCore(core).validate(store, every, timings, chunks)
-        results = [validate.Result(sev, _term_str(focus), _n3(shape), path, msg,
+        results = [report.Result(sev, _term_str(focus), _n3(shape), path, msg,
                                    _term_str(value) if value is not None else "", shape_file.get(str(shape), ""))
                    for sev, focus, shape, path, msg, value in found]
         del found
@@ -516,16 +508,15 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     finally:
         for g in (VOCAB_GRAPH, ONTOLOGY_GRAPH):
             store.remove_graph(g)
-    results = sorted(set(results), key=lambda r: (validate.SEVERITY_ORDER.get(r.severity, 9), r.shape, r.focus,
+    results = sorted(set(results), key=lambda r: (report.SEVERITY_ORDER.get(r.severity, 9), r.shape, r.focus,
                                                   r.path, r.message))
-    spans = validate.source_spans(store, sorted({r.focus for r in results})[:500]) if results else {}
-    return validate.Report(results, n_triples, spans=spans)
+    spans = report.source_spans(store, sorted({r.focus for r in results})[:500]) if results else {}
+    return report.Report(results, n_triples, spans=spans)
 
 
 def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str], graphs=None) -> list:
     """sparql_results over data + vocabularies + ontology (`graphs` as the default
     graph; None: the union of every graph of `store`)."""
-    from govkg.gate import validate
 
     projected = c["query"].split(" WHERE ")[0]
     out = []
@@ -534,18 +525,10 @@ def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str], graphs=No
     for row in rows:
         value = row["value"] if "?value" in projected else None
         path = row["path"] if "?path" in projected else None
-        out.append(validate.Result(
+        out.append(report.Result(
             c["severity"], _term_str(row["this"]), c["shape"], path.value if isinstance(path, ox.NamedNode) else "",
             c["message"], _term_str(value) if value is not None else "", shape_file.get(c["shape"], "")))
     return out
-
-
-def validate(data, *, shapes_dir=ROOT / "shapes", ontology_path=ROOT / "ontology" / "govkg.ttl", vocab_paths=None,
-             checks_dir=ROOT / "queries" / "checks", store: ox.Store | None = None, timings: dict | None = None):
-    """Drop-in for govkg.gate.validate.validate (same arguments, same results), scaled.
-    `store`: a Store already loaded with `data` (see validate_sharded)."""
-    return validate_sharded(data, shapes_dir=shapes_dir, ontology_path=ontology_path, vocab_paths=vocab_paths,
-                            checks_dir=checks_dir, checks=checks_dir is not None, store=store, timings=timings)
 
 
 def keys(report) -> set[tuple[str, str, str, str]]:

@@ -26,6 +26,8 @@ import pyoxigraph as ox
 
 from govkg.core.errors import GovkgError, ValidationFailed
 from govkg.core.namespaces import GOV, OWL, RDF, RDFS, XSD
+from govkg.core.safe_load import parse_files
+from govkg.core.terms import graph_of as to_rdflib
 
 MAX_DATA_TRIPLES = 200_000
 SAMPLE_TRIPLES = 20_000
@@ -92,7 +94,6 @@ def check_consistency(ontology_paths, data_nt_path=None, *, max_data_triples: in
             kept = sample.count(b"\n")
             print(f"reason: {data} has {n} lines > {max_data_triples}; HermiT checks the ontology, the "
                   f"vocabularies and a sample of {kept} data triples (SHACL covers all the data)", file=sys.stderr)
-    from govkg.gate.validate import parse_files
 
     quads = parse_files(paths)
     if sample:
@@ -227,7 +228,7 @@ def dl_profile_violations(ontology_paths) -> list[str]:
     checker (the OWL API bundled in owlready2's HermiT.jar, run as a Java source file).
 
     That OWL API (3.x, 2013) predates RDF 1.1 and reports rdf:langString as an unknown
-    datatype; callers decide whether to accept that one (see tests/test_ontology.py).
+    datatype; callers decide whether to accept that one (see tests/gate/test_ontology.py).
     """
     import subprocess
 
@@ -237,7 +238,6 @@ def dl_profile_violations(ontology_paths) -> list[str]:
     if not java_available():
         raise GovkgError("Java is required for the OWL 2 DL profile check but was not found "
                          "(install it: apt-get install default-jre-headless)")
-    from govkg.gate.validate import parse_files, to_rdflib
 
     paths = [ontology_paths] if isinstance(ontology_paths, (str, Path)) else list(ontology_paths)
     graph = to_rdflib(parse_files(paths), rdflib.Graph())

@@ -6,7 +6,7 @@ source shape; the ontology mixed into the data graph for classes and targets).
 
 A node shape that uses anything not implemented here (other paths, components,
 targets) is reported by `unsupported` and left to pyshacl: nothing is silently
-skipped. tests/test_scale.py compares the results with pyshacl's on every negative
+skipped. tests/pipeline/test_scale.py compares the results with pyshacl's on every negative
 control and on the seed graph.
 """
 
@@ -409,7 +409,7 @@ def _subjects_of_type(data: Data, cls):
 #     the logical and shape-based components) is evaluated by `Core.evaluate` on the
 #     focus nodes and values the query returns, with a StoreData that fetches the
 #     nodes it needs from the Store.
-# The semantics are those of `Core.validate` on the Store's triples (tests/test_scale.py
+# The semantics are those of `Core.validate` on the Store's triples (tests/pipeline/test_scale.py
 # compares both with pyshacl on the same triples).
 
 STORE_PY = {"pattern", "or", "and", "xone", "not", "node", "qualifiedValueShape"}

@@ -25,10 +25,10 @@ from importlib import metadata
 from pathlib import Path
 
 from govkg.core import paths
+from govkg.core.model import Sentence, Text
 
 ROOT = paths.ROOT
 DEFAULT_DIR = ROOT / "build" / "cache"
-VERSIONED = ("govkg", "ontology", "shapes")
 LIBRARIES = ("opencc", "pyspellchecker", "pyoxigraph")
 FORMAT = 2  # bump when the stored layout changes
 
@@ -41,11 +41,15 @@ def _hash_tree(h, folder: Path, patterns: tuple[str, ...]) -> None:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """One digest of the code, ontology, shapes and library versions."""
+    """One digest of what produces a per-document result: the code of core and ingest
+    (read, normalise, segment), the rule files they read (data/layout.toml and limits.toml, the source
+    kinds in ontology/kinds.ttl) and the library versions. Editing a later stage (a
+    cue, a shape, a figure, the page template) leaves every cached document valid."""
     h = hashlib.sha256(f"format {FORMAT}; python {sys.version_info[:3]}".encode())
-    _hash_tree(h, ROOT / "govkg", ("*.py",))
-    _hash_tree(h, ROOT / "ontology", ("*.ttl",))
-    _hash_tree(h, ROOT / "shapes", ("*.ttl",))
+    _hash_tree(h, paths.PACKAGE / "core", ("*.py",))
+    _hash_tree(h, paths.PACKAGE / "ingest", ("*.py",))
+    _hash_tree(h, paths.DATA, ("layout.toml", "limits.toml"))
+    _hash_tree(h, paths.ONTOLOGY, ("kinds.ttl",))
     for lib in LIBRARIES:
         try:
             h.update(f"{lib} {metadata.version(lib)}".encode())
@@ -76,14 +80,10 @@ def _unints(data: bytes) -> array.array:
 
 
 def _make_text(text, starts, ends, repairs):
-    from govkg.core.model import Text
-
     return Text(text, _unints(starts), _unints(ends), repairs)  # arrays index and slice like the lists
 
 
 def _make_sentence(fields: dict, starts: bytes, ends: bytes):
-    from govkg.core.model import Sentence
-
     return Sentence(**fields, map_starts=_unints(starts), map_ends=_unints(ends))
 
 
@@ -98,8 +98,6 @@ def _reduce_sentence(s):
 
 def pack(value) -> bytes:
     """A per-document result as bytes (what workers return and the cache stores)."""
-    from govkg.core.model import Sentence, Text
-
     buf = io.BytesIO()
     p = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
     p.dispatch_table = {Text: _reduce_text, Sentence: _reduce_sentence}

@@ -5,7 +5,7 @@ order of the tasks, so the build is byte-identical to a serial one.
 
 A task carries only what one document needs: the sources folder, its catalog entry
 and the titles of its works; the worker rebuilds a one-entry catalog and calls
-`pipeline.process_source`, the same pure function a serial build calls.
+`ingest.document.process_source`, the same pure function a serial build calls.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govkg.core.errors import InputError
+from govkg.ingest import cache as cache_mod
+from govkg.ingest.catalog import Catalog, resolve_path
+from govkg.ingest.document import process_source
 
 EXECUTORS = ("process", "serial", "dask")
 AUTO_POOL_MIN = 24  # without an explicit --jobs, fewer documents than this run serially (no pool start-up)
@@ -47,12 +50,8 @@ class Task:
 def run_task(task: Task) -> bytes:
     """The per-document function every executor calls (top level: picklable); the
     result comes back packed (cache.pack), ready for the cache."""
-    from govkg.ingest.cache import pack
-    from govkg.ingest.catalog import Catalog
-    from govkg.pipeline import process_source
-
     cat = Catalog(task.catalog_path, task.sources_dir, {}, {task.source.id: task.source})
-    return pack(process_source(cat, task.source, list(task.titles)))
+    return cache_mod.pack(process_source(cat, task.source, list(task.titles)))
 
 
 def _serial(tasks, progress):
@@ -110,9 +109,6 @@ def process_all(cat, opts: Options, progress=None) -> tuple[dict, dict]:
     """Per-document results for every source of the catalog, from the cache where the
     key matches, else computed by the chosen executor (and stored). Returns
     (results by source id, counts {"cached": n, "computed": n})."""
-    from govkg.ingest import cache as cache_mod
-    from govkg.ingest.catalog import resolve_path
-
     store = cache_mod.Cache(opts.cache_dir) if opts.cache else None
     results: dict = {}
     todo: list[tuple[str, str | None, Task]] = []

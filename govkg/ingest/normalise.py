@@ -12,24 +12,13 @@ import unicodedata
 from functools import lru_cache
 
 from govkg.core.model import Repair, Text
+from govkg.core.text import is_cjk
 
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 # OCR confusions inside words, each tried alone: (seen, meant)
 CONFUSIONS = (("c", "e"), ("rn", "m"), ("cl", "d"), ("li", "h"), ("vv", "w"), ("ii", "u"), ("e", "c"))
 DIGIT_FOR_LETTER = {"1": ("i", "l"), "0": ("o",), "5": ("s",)}
-
-
-def is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x2FA1F
-        or 0xF900 <= o <= 0xFAFF
-    )
 
 
 def _invisible(ch: str) -> bool:

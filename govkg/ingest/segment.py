@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from govkg.core.text import is_han
+
 ABBREVIATIONS = {
     "e.g", "i.e", "etc", "cf", "vs", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "art",
     "arts", "para", "paras", "st", "u.s", "u.k", "e.u", "u.n", "inc", "ltd", "co", "jr",
@@ -22,10 +24,6 @@ OPENERS = {"“": "”", "‘": "’", "(": ")", "（": "）", "「": "」", "�
 CLOSERS = set(OPENERS.values()) | {'"', "'"}
 LOOKBACK = 64  # longer than any abbreviation
 LIST_MARKER = re.compile(r"(?:\(?[a-z]{1,2}\)|\(?[ivx]+\)|\d{1,3}[.)])\s")
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _boundaries(text: str, track_quotes: bool) -> tuple[list[int], int]:
@@ -68,7 +66,7 @@ def _cut_ok(text: str, i: int, j: int) -> bool:
     nxt = text[k]
     if ch in CJK_END:
         return True
-    if k == j and not _is_cjk(nxt):
+    if k == j and not is_han(nxt):
         return False  # "2.5", "etc.," — no space after the mark
     if ch == ".":
         # look back a bounded window only: copying text[:i] made long inputs quadratic
@@ -79,7 +77,7 @@ def _cut_ok(text: str, i: int, j: int) -> bool:
                 return False
         if i and text[i - 1].isdecimal() and nxt.isdigit():
             return False
-    if nxt.isupper() or nxt.isdigit() or _is_cjk(nxt) or nxt in OPENERS or nxt in "\"'":
+    if nxt.isupper() or nxt.isdigit() or is_han(nxt) or nxt in OPENERS or nxt in "\"'":
         return True
     return bool(LIST_MARKER.match(text, k))
 

@@ -26,6 +26,7 @@ from govkg.core import graphstore, paths
 from govkg.core.errors import GovkgError, InputError
 from govkg.core.namespaces import DCAT, DCT, PREFIXES, PROV, RDF, VOID, XSD
 from govkg.core.terms import to_ox, to_rdflib
+from govkg.publish.docs_html import plain_html
 
 ROOT = paths.ROOT
 ONTOLOGY_FILES = ("govkg.ttl", "kinds.ttl", "actors.ttl", "principles.ttl")
@@ -622,7 +623,6 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
         "ontology.ttl": merged(ROOT / "ontology", ONTOLOGY_FILES),
         "shapes.ttl": merged(ROOT / "shapes"),
     }
-    from govkg.publish.docs_html import plain_html
 
     files["ontology.html"] = plain_html(ROOT / "ontology" / "govkg.ttl").encode("utf-8")
     step = f"locking {dist}"
@@ -658,3 +658,20 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
         raise PublishError(f"{dist}: cannot publish ({step}): {why}"
                            f"{f' [{exc.filename}]' if exc.filename else ''}; the previous {dist.name}/ is unchanged") from None
     return dist
+
+
+def republish(dist: Path, write, drop: tuple[str, ...] = ()) -> None:
+    """Rewrite part of a live release: copy it to a staging directory (under the lock),
+    remove the `drop` folders, let `write(stage)` write into it, swap it in atomically.
+    A failure or a kill leaves `dist` as it was."""
+    with lock(dist):
+        stage = staging(dist)
+        try:
+            shutil.copytree(dist, stage, dirs_exist_ok=True)
+            for sub in drop:
+                shutil.rmtree(stage / sub, ignore_errors=True)
+            write(stage)
+            swap(dist, stage)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise

@@ -16,24 +16,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from govkg.core.model import Block, Sentence, Source, Text, Work
-from govkg.ingest.readers.common import to_simplified, to_traditional
+from govkg.core.model import Entry, Sentence, Source, Work
+from govkg.core.text import to_simplified, to_traditional
 from govkg.structure.outline import Part, SectionPart, outline
 
 FORMAT_RANK = {"table": 0, "plain": 1, "web": 2, "ocr": 3, "aggregator": 4}
 MIN_SCORE = 0.5
 ORDER_CONFIDENCE = 0.5
 PARTNER = {"zh-Hans": ("zh-Hant", to_traditional), "zh-Hant": ("zh-Hans", to_simplified)}
-
-
-@dataclass
-class Entry:
-    """One block of one copy, with its folded text and sentences."""
-
-    index: int
-    block: Block
-    text: Text
-    sentences: list[Sentence]
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 from govkg.core import kinds
 from govkg.core.ids import slugify
 from govkg.core.model import Attribution, Reading, Source, Work
-from govkg.ingest.readers.common import to_simplified
+from govkg.core.text import to_simplified
 
 
 def title_key(text: str) -> str:

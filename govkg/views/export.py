@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -286,38 +285,3 @@ def write_exports(dist: Path) -> None:
             (dist / "graphs" / "rdf.README.txt").write_text(note, encoding="utf-8")
             continue
         write_graph(build(data), dist / "graphs", name)
-
-
-def write_all(dist: Path) -> None:
-    """Graphs, figures, then the page (last, so it links every file): the publish hook."""
-    from govkg.views.figures import write_figures
-    from govkg.views.page import write_index
-
-    write_exports(dist)
-    write_figures(dist)
-    write_index(dist)
-
-
-def main_export(args) -> int:
-    """``build.py export [--dist DIR]``: rebuild graphs, figures and page of DIR/govkg.nt.
-
-    Works on a copy of the live release and swaps it in atomically (publish's lock,
-    staging and swap), so a failure or a kill leaves DIR as it was.
-    """
-    from govkg.publish import release as publish
-
-    dist = Path(getattr(args, "dist", None) or "dist")
-    if not (dist / "govkg.nt").is_file():
-        raise InputError(f"{dist / 'govkg.nt'}: published graph not found (run `build.py build` first)")
-    with publish.lock(dist):
-        stage = publish.staging(dist)
-        try:
-            shutil.copytree(dist, stage, dirs_exist_ok=True)
-            for sub in ("graphs", "figures"):
-                shutil.rmtree(stage / sub, ignore_errors=True)
-            write_all(stage)
-            publish.swap(dist, stage)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
-    return 0

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from govkg.ingest.normalise import is_cjk
+from govkg.core.text import is_cjk, to_simplified, to_traditional  # noqa: F401  (readers' API)
 
 TERMINAL = ".!?;:。！？；：…"
 ITEM_MARKER = re.compile(r"(?:——|—|–|-|•|·|\*|●|○|■|▪)\s*")
@@ -68,21 +67,6 @@ def strip_marker(raw: str, s: int, e: int) -> tuple[int, int, bool]:
     if m and m.end() < e:
         return m.end(), e, True
     return s, e, False
-
-
-@lru_cache(maxsize=4)
-def _cc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-def to_traditional(text: str) -> str:
-    return _cc("s2t").convert(text)
-
-
-def to_simplified(text: str) -> str:
-    return _cc("t2s").convert(text)
 
 
 def is_chinese(text: str) -> bool:

@@ -27,7 +27,7 @@ from govkg.ingest import catalog as catalog_mod
 from govkg.ingest import readers, segment
 from govkg.ingest.normalise import _invisible, document_tokens, fold, normalise
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("GOVKG_FUZZ_EXAMPLES", "120"))
 BIG = EXAMPLES >= 1000  # `make fuzz`: random seeds, longer inputs
 FUZZ = settings(

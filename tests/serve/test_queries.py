@@ -14,7 +14,7 @@ from govkg.serve import guard as sparqlguard
 from govkg.serve.query import compact, execute
 from tests.sparql_server import LiveServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((ROOT / "queries").glob("cq*.rq"))
 SIDECARS = {p.stem: p for p in sorted((ROOT / "tests" / "cq").glob("*.yaml"))}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = "000_7c46fdd1e81dd43a.txt"  # the Cambodia embassy copy (source embassy-cambodia-en)
 
 

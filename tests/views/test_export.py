@@ -34,7 +34,7 @@ from govkg.views.export import (
 from govkg.views.figures import cjk_font, write_figures
 from govkg.views.page import write_index
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ID = "https://w3id.org/govkg/id/"
 
 
@@ -285,7 +285,7 @@ def test_cli_export_swaps_in_a_complete_release(tmp_path):
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     dist = make_dist(tmp_path / "cli")
     run = subprocess.run([sys.executable, str(root / "build.py"), "export", "--dist", str(dist)],
                          capture_output=True, text=True, timeout=120, cwd=root)

@@ -78,8 +78,8 @@ def test_token_vote_outvotes_scattered_errors():
 
 
 def test_new_simplified_chinese_copy_aligns_with_no_code_change(tmp_path):
-    from govkg.ingest.readers.common import to_simplified
-    from govkg.link.links import translation_triples
+    from govkg.core.text import to_simplified
+    from govkg.link.translations import translation_triples
 
     paragraphs = [to_simplified(zh) for zh, _ in table_rows()]
     text = "全球人工智能治理倡议\n\n" + "\n\n".join(paragraphs) + "\n"
@@ -116,7 +116,7 @@ def test_new_retyped_english_copy_aligns_and_its_typos_are_variants(tmp_path, se
     for new, old in zip(aw.provisions, seed.provisions):
         assert new.text("en") == old.text("en"), new.position  # canonical text unchanged
     found = {}
-    for (key, lang, n), col in collate_work(aw).items():
+    for (key, _lang, _n), col in collate_work(aw).items():
         pos = int(key.removeprefix("p"))  # the Initiative is unnumbered: p<position>
         for v in col.variants:
             for r in v.readings:
@@ -170,7 +170,7 @@ def _mini(tmp: Path, zh_paragraphs: list[str]):
 def test_language_without_partner_aligns_by_order_with_lower_confidence(tmp_path):
     built, aw = _mini(tmp_path, ["人工智能系统应公平对待每个人。", "人工智能系统应安全可靠。", "人工智能系统应尊重隐私。"])
     assert len(aw.provisions) == 3
-    for pos, prov in enumerate(aw.provisions, start=1):
+    for _pos, prov in enumerate(aw.provisions, start=1):
         (occ,) = [o for o in prov.occurrences if o.lang == "zh-Hans"]
         assert occ.source == "mini-zh" and occ.method == "order-and-structure" and occ.score == 0.5
         assert [o.score for o in prov.occurrences if o.lang == "en"] == [1.0]

@@ -21,7 +21,7 @@ from govkg.gate import fast as gate_fast
 from govkg.gate import validate
 from govkg.ingest.executor import Options
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GSH = "https://w3id.org/govkg/shapes#"
 NEG = [p for p in INVALID if "# base: ontology" not in p.read_text(encoding="utf-8")]

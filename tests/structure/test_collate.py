@@ -165,7 +165,7 @@ def test_variants_conform_to_collation_shapes(seed_graph):
 
     from govkg.pipeline import emit
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     shapes = rdflib.Graph()
     for name in ("prefixes.ttl", "collation.shapes.ttl"):
         shapes.parse(root / "shapes" / name, format="turtle")

@@ -19,15 +19,11 @@ import pytest
 import rdflib
 
 from govkg.core.namespaces import PREFIXES
-from govkg.gate.validate import (
-    CHECKS_NS,
-    ROOT,
-    parse_files,
-    validate,
-    validate_ontology,
-)
+from govkg.core.safe_load import parse_files
+from govkg.gate.report import CHECKS_NS
+from govkg.gate.validate import ROOT, validate, validate_ontology
 
-HERE = Path(__file__).parent / "shapes"
+HERE = Path(__file__).parents[1] / "shapes"
 BASE = "https://w3id.org/govkg/id/"
 NS = {**PREFIXES, "gsh": "https://w3id.org/govkg/shapes#", "check": CHECKS_NS,
       "owl": "http://www.w3.org/2002/07/owl#"}

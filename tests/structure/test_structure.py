@@ -17,7 +17,7 @@ from conftest import one_source_catalog
 
 from govkg.pipeline import run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "tests" / "data" / "structure"
 CASES = sorted(DOCS.glob("*.yaml"))
 

@@ -1,4 +1,4 @@
-"""Cross-document links (govkg/link.py): translations, derived Simplified Chinese,
+"""Cross-document links (govkg/link/, govkg/publish/sssom.py): translations, derived Simplified Chinese,
 identical text, related provisions (precision on tests/data/related-gold.yaml), SSSOM.
 
 Expected values come from the sources: 001 gives OECD 2.5 (May 22, 2019) and G20 2.5
@@ -18,15 +18,12 @@ from pyoxigraph import NamedNode
 
 from govkg.core.ids import Minter
 from govkg.core.namespaces import GOV, PROV
-from govkg.link.links import (
-    find_links,
-    iter_link_triples,
-    link_triples,
-    translation_triples,
-    write_sssom,
-)
+from govkg.link.links import find_links, iter_link_triples, link_triples
+from govkg.link.related import candidate_pairs, related_links
+from govkg.link.translations import translation_triples
+from govkg.publish.sssom import write_sssom
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "related-gold.yaml"
 GI = "global-ai-governance-initiative"
 OECD = "oecd-principles-on-artificial-intelligence"
@@ -217,7 +214,6 @@ def test_related_links_scale_with_blocking():
     from types import SimpleNamespace
 
     from govkg.core.model import Work
-    from govkg.link.links import candidate_pairs, related_links
     from govkg.structure.align import AlignedWork, ClauseOut, ProvisionOut
 
     rng = random.Random(5)

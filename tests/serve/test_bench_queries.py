@@ -10,8 +10,8 @@ import pytest
 
 from bench import queries as qb
 
-DATA = Path(__file__).resolve().parent / "data"
-QUERY_IDS = [p.stem for p in sorted((Path(__file__).resolve().parent.parent / "queries").glob("cq*.rq"))]
+DATA = Path(__file__).resolve().parents[1] / "data"
+QUERY_IDS = [p.stem for p in sorted((Path(__file__).resolve().parents[2] / "queries").glob("cq*.rq"))]
 
 
 def make_dist(directory: Path) -> Path:

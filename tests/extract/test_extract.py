@@ -201,7 +201,7 @@ def test_english_obligation_count(table):
 def test_english_support_cues(table, cue):
     found, _ = table
     hits = []
-    for (_, lang, text), f in of(found, "en", "Support"):
+    for (_, _lang, text), f in of(found, "en", "Support"):
         start = f.bearer.start if cue.startswith("We") and f.bearer else f.cue_start
         hits.append(text[start:f.cue_end])
     assert cue in hits

@@ -24,7 +24,7 @@ from govkg.serve.server import prepare_store, publish, start_oxigraph
 from tests.conftest import run_cli
 from tests.sparql_server import LiveServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CQ12 = ROOT / "queries" / "cq12-phrase.rq"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r }"

@@ -13,8 +13,9 @@ import pytest
 import rdflib
 
 from govkg.core.errors import ValidationFailed
-from govkg.gate.validate import ROOT, gate, main_validate, validate
-from tests.test_shapes import load_fixture
+from govkg.gate.check import gate, main_validate
+from govkg.gate.validate import ROOT, validate
+from tests.gate.test_shapes import load_fixture
 
 VALID = ROOT / "tests" / "shapes" / "valid" / "initiative.ttl"
 INVALID = ROOT / "tests" / "shapes" / "invalid"

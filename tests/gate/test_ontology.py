@@ -16,8 +16,9 @@ import rdflib
 
 from govkg.core.errors import GovkgError, ValidationFailed
 from govkg.core.namespaces import GOV
+from govkg.core.safe_load import parse_files
 from govkg.gate.reason import check_consistency, dl_profile_violations
-from govkg.gate.validate import ROOT, parse_files, run_checks, validate_ontology
+from govkg.gate.validate import ROOT, run_checks, validate_ontology
 from govkg.publish.docs_html import write_ontology_html
 
 ONTOLOGY = ROOT / "ontology" / "govkg.ttl"

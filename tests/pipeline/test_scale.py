@@ -166,9 +166,9 @@ def _store_of(data):
     literals (xsd:nonNegativeInteger into xsd:integer, "1.0" into "1"), so pyshacl is
     given what the Store holds."""
 
-    from govkg.core import graphstore
+    from govkg.core import graphstore, safe_load
 
-    quads = validate.parse_files([data]) if isinstance(data, Path) else data
+    quads = safe_load.parse_files([data]) if isinstance(data, Path) else data
     store = graphstore.as_store(quads)
     return store, list(graphstore.triples(store))
 

@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 
 from govkg.views.export import GraphData
 from govkg.views.page import page_context, render, write_index
-from tests.test_export import make_dist
+from tests.views.test_export import make_dist
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -21,7 +21,7 @@ from govkg.core.errors import InputError
 from govkg.core.ids import ID_RE, Minter, check_id, slugify
 from govkg.ingest import catalog as catalog_mod
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("GOVKG_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES < 1000, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -20,6 +20,7 @@ from govkg.ingest import catalog as catalog_mod
 from govkg.ingest.document import process_source  # noqa: F401  (the per-document stages)
 from govkg.ingest.executor import Options, process_all
 from govkg.link.links import iter_link_triples
+from govkg.publish import rdf
 from govkg.publish import release as publish
 from govkg.publish.collation_report import write_collation_report
 from govkg.publish.sssom import write_sssom
@@ -188,7 +189,7 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
     if validate and os.environ.get("GOVKG_GATE", "1") != "0":
 
         report = gate.check(result, triples, dist, say)
-        reports = {"shacl-report.ttl": publish.canonical_turtle(report.to_graph())}
+        reports = {"shacl-report.ttl": rdf.canonical_turtle(report.to_graph())}
         release_memory()  # the gate's store is gone: give its pages back before publication
     hooks = []
     if extras:

@@ -42,3 +42,13 @@ def graph_of(quads, graph: rdflib.Graph | None = None) -> rdflib.Graph:
 def rdflib_quads(graph: rdflib.Graph) -> list[ox.Quad]:
     """pyoxigraph quads of an rdflib Graph (through N-Triples)."""
     return list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def text_of(term) -> str:
+    """A term as the gate's reports write it, pyoxigraph or rdflib alike: a blank node
+    as "_:label", an IRI or literal as its value, None as ""."""
+    if term is None:
+        return ""
+    if isinstance(term, (ox.BlankNode, rdflib.BNode)):
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else f"_:{term}"
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)

@@ -46,10 +46,12 @@ import rdflib
 import rdflib.collection
 
 from govkg.core import graphstore, paths, safe_load, terms
-from govkg.core.namespaces import ID, RDF, RDFS, SH
-from govkg.gate import report, shacl_core
+from govkg.core.namespaces import ID
+from govkg.core.terms import text_of
+from govkg.gate import report, shacl_core, store_core
 from govkg.gate.prepared import PreparedQueries
 from govkg.gate.shacl_core import TARGETS, Core
+from govkg.gate.sparql import query_union, run_checks, sh_term, sparql_constraints
 
 ROOT = paths.ROOT
 DEPTH = 3  # out-links followed from a shard's nodes (clause → occurrence → source → expression)
@@ -67,185 +69,6 @@ def group_of(term, base: str = ID) -> str:
     return "misc"
 
 
-# ------------------------------------------------------------------ SPARQL constraints on pyoxigraph
-
-def _u(name: str, ns: str = SH) -> rdflib.URIRef:
-    return rdflib.URIRef(ns + name)
-
-
-def _matching_brace(text: str, i: int) -> int:
-    depth, quote = 0, None
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def _sideways(body: str) -> str:
-    """rdflib evaluates a group left to right, so a UNION branch or sub-group sees
-    the variables bound by the triple patterns before it; standard SPARQL does not.
-    Copy those leading triple patterns into each such block: the same answers in
-    both semantics."""
-    first = body.find("{")
-    if first < 0:
-        return body
-    head = body[:first].strip()
-    if not head or re.search(r"\b(FILTER|BIND|OPTIONAL|VALUES|MINUS|SERVICE|GRAPH)\b", head, re.I):
-        return body
-    head = head if head.endswith(".") else head + " ."
-    out, i = [], 0
-    while True:
-        j = body.find("{", i)
-        if j < 0:
-            out.append(body[i:])
-            return "".join(out)
-        k = _matching_brace(body, j)
-        if k < 0:
-            return body
-        before = body[i:j]
-        out.append(before)
-        if re.search(r"EXISTS\s*$", before, re.I):
-            out.append(body[j:k + 1])
-        else:
-            out.append("{ " + head + " " + body[j + 1:k + 1])
-        i = k + 1
-
-
-NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{", re.I)
-
-
-def _enclosing_group(text: str, pos: int) -> tuple[int, int]:
-    depth = 0
-    for i in range(pos - 1, -1, -1):
-        if text[i] == "}":
-            depth += 1
-        elif text[i] == "{":
-            if depth == 0:
-                return i, _matching_brace(text, i)
-            depth -= 1
-    return -1, -1
-
-
-def anti_join(query: str) -> str:
-    """Rewrite each `FILTER NOT EXISTS { P }` of a group as
-    `OPTIONAL { P BIND(true AS ?found) } FILTER(!BOUND(?found))` at the end of that group.
-
-    The same answers: NOT EXISTS { P } holds for a solution exactly when P has no
-    solution compatible with it, which is what the left join tests (a FILTER at the
-    top of P is the left join's condition, so it still sees the outer variables);
-    moved to the end of the group, P sees every binding the group makes, as the
-    group-wide FILTER did. Oxigraph evaluates the NOT EXISTS form row by row (its
-    cost grew with the square of the graph: 32 s for 480k triples for
-    cue-outside-clause) and the left join as a hash join (0.1 s)."""
-    n = 0
-    while True:
-        m = NOT_EXISTS.search(query)
-        if not m:
-            return query
-        inner_end = _matching_brace(query, m.end() - 1)
-        g_start, g_end = _enclosing_group(query, m.start())
-        if inner_end < 0 or g_end < 0 or not (g_start < m.start() and inner_end < g_end):
-            return query
-        inner = query[m.end():inner_end]
-        var = f"?__found{n}"
-        n += 1
-        repl = f" OPTIONAL {{ {inner} BIND(true AS {var}) }} FILTER(!BOUND({var})) "
-        query = query[:m.start()] + query[inner_end + 1:g_end] + repl + query[g_end:]
-
-
-def run_checks(store: ox.Store, checks_dir, timings: dict | None = None, graphs=None) -> list:
-    """validate.run_checks with each query's NOT EXISTS filters as left joins (anti_join),
-    on `graphs` as the default graph (None: the store's default graph)."""
-    import time
-
-
-    results = []
-    for query in sorted(Path(checks_dir).glob("*-violation.rq")):
-        t0 = time.perf_counter()
-        text = anti_join(query.read_text(encoding="utf-8"))
-        for row in (store.query(text) if graphs is None else store.query(text, default_graph=graphs)):
-            focus = row["focus"]
-            results.append(report.Result("Violation", "" if focus is None else _term_str(focus),
-                                           report.CHECKS_NS + query.stem, "",
-                                           row["message"].value if row["message"] is not None else query.stem, "",
-                                           f"queries/checks/{query.name}"))
-        if timings is not None:
-            timings[f"gate: check {query.stem}"] = time.perf_counter() - t0
-    return results
-
-
-def _target(shapes: rdflib.Graph, shape) -> str | None:
-    parts = []
-    for c in shapes.objects(shape, _u("targetClass")):
-        parts.append(f"?this <{RDF}type>/<{RDFS}subClassOf>* <{c}> .")
-    for n in shapes.objects(shape, _u("targetNode")):
-        if not isinstance(n, rdflib.URIRef):
-            return None
-        parts.append(f"VALUES ?this {{ <{n}> }}")
-    for p in shapes.objects(shape, _u("targetSubjectsOf")):
-        parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{p}> ?target_o }} }}")
-    for p in shapes.objects(shape, _u("targetObjectsOf")):
-        parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?target_s <{p}> ?this }} }}")
-    if any(True for _ in shapes.objects(shape, _u("target"))) or (shape, rdflib.RDF.type, rdflib.RDFS.Class) in shapes:
-        return None  # SPARQL-based or implicit targets: left to pyshacl
-    if not parts:
-        return None
-    return " UNION ".join(f"{{ {p} }}" for p in parts)
-
-
-def sparql_constraints(shapes: rdflib.Graph) -> tuple[list[dict], set]:
-    """The SPARQL constraints of node shapes, rewritten as one pyoxigraph query each
-    (targets joined in, $this free), and the set of constraint nodes so handled."""
-    prefixes = {str(shapes.value(d, _u("prefix"))): str(shapes.value(d, _u("namespace")))
-                for d in shapes.objects(None, _u("declare"))}
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
-    out, handled = [], set()
-    for shape, con in sorted(shapes.subject_objects(_u("sparql"))):
-        select = shapes.value(con, _u("select"))
-        if select is None or (shape, _u("path"), None) in shapes:
-            continue
-        if shapes.value(shape, _u("deactivated")) == rdflib.Literal(True):
-            handled.add(con)
-            continue
-        q = str(select)
-        target = _target(shapes, shape)
-        m = re.search(r"\bWHERE\s*\{", q, re.I)
-        if target is None or not m or re.search(r"\$(?!this\b)\w+", q):
-            continue
-        end = _matching_brace(q, m.end() - 1)
-        if end < 0 or q[end + 1:].strip() or re.search(r"\bPREFIX\b", q[:m.start()], re.I):
-            continue  # solution modifiers (GROUP BY …) or own prefixes: left to pyshacl
-        body = anti_join("{" + _sideways(q[m.end():end].replace("$this", "?this")) + "}")[1:-1]
-        proj = " ".join(v for v in ("?value", "?path") if v in body)
-        severity = shapes.value(shape, _u("severity")) or _u("Violation")
-        message = shapes.value(con, _u("message")) or shapes.value(shape, _u("message")) or ""
-        out.append({"shape": str(shape), "severity": str(severity).rsplit("#", 1)[-1], "message": str(message),
-                    "query": f"{head}SELECT ?this {proj} WHERE {{ {target} {body} }}"})
-        handled.add(con)
-    return out, handled
-
-
-def _n3(term) -> str:
-    return f"_:{term}" if isinstance(term, rdflib.BNode) else str(term)
-
-
-def _term_str(term) -> str:
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
-
-
 # ------------------------------------------------------------------ core shapes, per shard, by pyshacl
 
 def _init_worker(shape_files: list[str], ontology_path: str, all_in_pyshacl: bool = False) -> None:
@@ -257,9 +80,9 @@ def _init_worker(shape_files: list[str], ontology_path: str, all_in_pyshacl: boo
     if all_in_pyshacl:
         return
     _, handled = sparql_constraints(shapes)
-    for shape, con in list(shapes.subject_objects(_u("sparql"))):
+    for shape, con in list(shapes.subject_objects(sh_term("sparql"))):
         if con in handled:  # those run on pyoxigraph (sparql_results)
-            shapes.remove((shape, _u("sparql"), con))
+            shapes.remove((shape, sh_term("sparql"), con))
 
     for shape in Core(shapes).node_shapes:  # those run in shacl_core: pyshacl targets nothing of them
         for target in TARGETS:
@@ -353,15 +176,15 @@ def shards(triples: list, base: str = ID, depth: int = DEPTH, size: int = SHARD_
 def reach(shapes: rdflib.Graph, handled: set) -> tuple[int, bool]:
     """How far from its own nodes a shard graph must reach for the shapes pyshacl
     still runs: (out-link depth, whether in-links are needed)."""
-    if any(con not in handled for con in shapes.objects(None, _u("sparql"))):
+    if any(con not in handled for con in shapes.objects(None, sh_term("sparql"))):
         return DEPTH, True
-    inlinks = (any(True for _ in shapes.objects(None, _u("targetObjectsOf")))
-               or any(True for _ in shapes.objects(None, _u("inversePath"))))
-    nested = any(any(True for _ in shapes.objects(None, _u(k))) for k in ("node", "qualifiedValueShape", "or", "and",
+    inlinks = (any(True for _ in shapes.objects(None, sh_term("targetObjectsOf")))
+               or any(True for _ in shapes.objects(None, sh_term("inversePath"))))
+    nested = any(any(True for _ in shapes.objects(None, sh_term(k))) for k in ("node", "qualifiedValueShape", "or", "and",
                                                                           "xone", "not", "zeroOrMorePath",
                                                                           "oneOrMorePath", "zeroOrOnePath"))
     longest = 1
-    for path in shapes.objects(None, _u("path")):
+    for path in shapes.objects(None, sh_term("path")):
         if isinstance(path, rdflib.BNode):
             items = list(rdflib.collection.Collection(shapes, path)) if (path, rdflib.RDF.first, None) in shapes else []
             longest = max(longest, len(items) or DEPTH)
@@ -422,7 +245,7 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     Everything but a Store is loaded into a new Store (`load`); a Store is used in
     place and left as it was. The vocabularies and the ontology go into two named
     graphs for the duration (removed before returning), and the core shapes run as
-    SPARQL on it (shacl_core.StoreCore), so no triple is held in Python. A Store folds
+    SPARQL on it (store_core.StoreCore), so no triple is held in Python. A Store folds
     the integer datatypes (xsd:nonNegativeInteger, xsd:int, … into xsd:integer): the
     sh:datatype tests on those are made on the exact N-Triples text (one regular
     expression pass per predicate, StoreCore.folded_datatype_results)."""
@@ -462,22 +285,22 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
         timings["gate: load"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        found = shacl_core.StoreCore(core).validate(store, every, timings, chunks)
-        results = [report.Result(sev, _term_str(focus), _n3(shape), path, msg,
-                                   _term_str(value) if value is not None else "", shape_file.get(str(shape), ""))
+        found = store_core.StoreCore(core).validate(store, every, timings, chunks)
+        results = [report.Result(sev, text_of(focus), text_of(shape), path, msg,
+                                   text_of(value) if value is not None else "", shape_file.get(str(shape), ""))
                    for sev, focus, shape, path, msg, value in found]
         del found
         timings["gate: SHACL core"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         for c in constraints:
-            results += _query_union(store, c, shape_file, every)
+            results += query_union(store, c, shape_file, every)
         timings["gate: SPARQL constraints on pyoxigraph"] = time.perf_counter() - t0
         if checks_dir is not None and checks_dir.is_dir():  # on data + vocabularies, as validate.validate
             results += run_checks(store, checks_dir, timings, [ox.DefaultGraph(), VOCAB_GRAPH])
 
         t0 = time.perf_counter()
         leftover = all_in_pyshacl or bool(core.unsupported) or any(
-            con not in handled for con in shapes.objects(None, _u("sparql")))
+            con not in handled for con in shapes.objects(None, sh_term("sparql")))
         tasks = []
         if leftover:  # the fallback: the whole graph as Python triples, then pyshacl per shard
             if chunks is None:
@@ -512,23 +335,6 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
                                                   r.path, r.message))
     spans = report.source_spans(store, sorted({r.focus for r in results})[:500]) if results else {}
     return report.Report(results, n_triples, spans=spans)
-
-
-def _query_union(store: ox.Store, c: dict, shape_file: dict[str, str], graphs=None) -> list:
-    """sparql_results over data + vocabularies + ontology (`graphs` as the default
-    graph; None: the union of every graph of `store`)."""
-
-    projected = c["query"].split(" WHERE ")[0]
-    out = []
-    rows = (store.query(c["query"], use_default_graph_as_union=True) if graphs is None
-            else store.query(c["query"], default_graph=graphs))
-    for row in rows:
-        value = row["value"] if "?value" in projected else None
-        path = row["path"] if "?path" in projected else None
-        out.append(report.Result(
-            c["severity"], _term_str(row["this"]), c["shape"], path.value if isinstance(path, ox.NamedNode) else "",
-            c["message"], _term_str(value) if value is not None else "", shape_file.get(c["shape"], "")))
-    return out
 
 
 def keys(report) -> set[tuple[str, str, str, str]]:

@@ -17,7 +17,7 @@ import rdflib
 from govkg.core.errors import InputError
 from govkg.core.namespaces import GOV, OA, PREFIXES, SH
 from govkg.core.safe_load import parse_files
-from govkg.core.terms import rdflib_quads
+from govkg.core.terms import rdflib_quads, text_of
 
 VOCABULARIES = ("kinds.ttl", "actors.ttl", "principles.ttl")
 ONTOLOGY_SHAPES = "ontology.shapes.ttl"
@@ -155,15 +155,11 @@ def shacl_results(results_graph: rdflib.Graph, shapes: rdflib.Graph, shape_file:
         value = get(sh.value)
         out.append(Result(
             severity=str(get(sh.resultSeverity)).rsplit("#", 1)[-1],
-            focus=n3ish(get(sh.focusNode)), shape=n3ish(shape),
+            focus=text_of(get(sh.focusNode)), shape=text_of(shape),
             path=str(path) if isinstance(path, rdflib.URIRef) else "",
             message=str(message), value=str(value) if value is not None else "",
             shapes_file=shape_file.get(str(shape), "")))
     return out
-
-
-def n3ish(term) -> str:
-    return f"_:{term}" if isinstance(term, rdflib.BNode) else str(term)
 
 
 SPAN_QUERY = """

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from govkg.core import paths
 from govkg.core.safe_load import parse_files
-from govkg.core.terms import graph_of
+from govkg.core.terms import graph_of, text_of
 from govkg.gate.prepared import PreparedQueries
 from govkg.gate.report import (
     CHECKS_NS,
@@ -89,7 +89,7 @@ def run_checks(store: ox.Store, checks_dir) -> list[Result]:
         name = query.stem
         for row in store.query(query.read_text(encoding="utf-8")):
             focus = row["focus"]
-            focus_text = "" if focus is None else f"_:{focus.value}" if isinstance(focus, ox.BlankNode) else focus.value
+            focus_text = text_of(focus)
             results.append(Result("Violation", focus_text, CHECKS_NS + name, "",
                                   row["message"].value if row["message"] is not None else name, "",
                                   f"queries/checks/{query.name}"))

@@ -2,7 +2,7 @@
 lexical forms and datatypes) reports exactly what pyshacl reports on the same triples,
 although it runs the core shapes as SPARQL on a pyoxigraph Store, which folds
 xsd:nonNegativeInteger, xsd:int, … into xsd:integer: the integer datatypes are judged
-on the exact text (shacl_core.StoreCore.folded_datatype_results)."""
+on the exact text (gate.literals.folded_datatype_results)."""
 
 from __future__ import annotations
 

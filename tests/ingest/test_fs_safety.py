@@ -171,7 +171,7 @@ def test_hostile_text_gives_valid_literals_in_every_format(tmp_path):
     N-Triples, Turtle and JSON-LD that rdflib and pyoxigraph both parse to the same graph."""
     import govkg.ingest.cache
     from govkg import pipeline
-    from govkg.publish import release as publish
+    from govkg.publish import rdf
 
     src = tmp_path / "data" / "sources"
     src.mkdir(parents=True)
@@ -192,15 +192,15 @@ def test_hostile_text_gives_valid_literals_in_every_format(tmp_path):
     govkg.ingest.cache.DEFAULT_DIR = tmp_path / "cache"
     try:
         result = pipeline.run(tmp_path / "data" / "corpus.toml", None, True)
-        triples = publish.sort_triples(pipeline.emit(result))
+        triples = rdf.sort_triples(pipeline.emit(result))
     finally:
         govkg.ingest.cache.DEFAULT_DIR = old
     exacts = [t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/oa#exact"]
     assert any("\x00" in e for e in exacts) and any("<script>" in e for e in exacts), "the hostile text is in the graph"
     want = {(t.subject.value, t.predicate.value, t.object.value) for t in triples}
-    for data, ofmt, rfmt in ((publish.ntriples(triples), ox.RdfFormat.N_TRIPLES, "nt"),
-                             (publish.turtle(triples), ox.RdfFormat.TURTLE, "turtle"),
-                             (publish.jsonld(triples), ox.RdfFormat.JSON_LD, "json-ld")):
+    for data, ofmt, rfmt in ((rdf.ntriples(triples), ox.RdfFormat.N_TRIPLES, "nt"),
+                             (rdf.turtle(triples), ox.RdfFormat.TURTLE, "turtle"),
+                             (rdf.jsonld(triples), ox.RdfFormat.JSON_LD, "json-ld")):
         got_ox = {(t.subject.value, t.predicate.value, t.object.value) for t in ox.parse(data, ofmt)}
         assert got_ox == want, f"pyoxigraph reads {rfmt} differently"
         g = rdflib.Graph().parse(data=data.decode("utf-8"), format=rfmt)

@@ -40,12 +40,12 @@ TARGETS = [
     ("emit", "govkg.pipeline", "emit"),
     ("validate", "govkg.gate.check", "check"),
     ("validate", "govkg.gate.check", "gate"),
-    ("serialise", "govkg.publish.release", "ntriples"),
-    ("serialise", "govkg.publish.release", "turtle"),
-    ("serialise", "govkg.publish.release", "jsonld"),
+    ("serialise", "govkg.publish.rdf", "ntriples"),
+    ("serialise", "govkg.publish.rdf", "turtle"),
+    ("serialise", "govkg.publish.rdf", "jsonld"),
     ("serialise", "govkg.publish.release", "write_graph"),
-    ("serialise", "govkg.publish.release", "write_lines"),
-    ("serialise", "govkg.publish.release", "write_jsonld"),
+    ("serialise", "govkg.publish.rdf", "write_lines"),
+    ("serialise", "govkg.publish.rdf", "write_jsonld"),
     ("publish", "govkg.publish.release", "staging"),
     ("publish", "govkg.publish.release", "write"),
     ("publish", "os", "fsync"),
@@ -213,13 +213,14 @@ def runner(config: Path) -> None:
             govkg.ingest.cache.DEFAULT_DIR = cache
             import functools
 
+            from govkg.publish import rdf
             from govkg.publish import release as publish
 
             result = pipeline.run(b_cat, None, True)
             memo = (result, pipeline.emit(result))
-            publish.merged = functools.cache(publish.merged)  # ontology and shapes: the same every time
-            publish.merged(publish.ROOT / "ontology", publish.ONTOLOGY_FILES)
-            publish.merged(publish.ROOT / "shapes")
+            rdf.merged = functools.cache(rdf.merged)  # ontology and shapes: the same every time
+            rdf.merged(publish.ROOT / "ontology", rdf.ONTOLOGY_FILES)
+            rdf.merged(publish.ROOT / "shapes")
             # count publication's calls as this process makes them (no cache writes here)
             counted = work / "counts-late.json"
             assert _child_build(a_cat, work / "dist-late", cache, {}) == 0

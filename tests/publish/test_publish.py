@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 
 from govkg.core import graphstore
 from govkg.core.namespaces import PREFIXES
+from govkg.publish import rdf
 from govkg.publish import release as publish
 
 GOV = "https://w3id.org/govkg/ontology#"
@@ -74,21 +75,21 @@ def old_jsonld(triples) -> bytes:
     """The JSON-LD writer as it was: one document built in memory, then json.dumps."""
     nodes: dict[str, dict] = {}
     for t in triples:
-        node = nodes.setdefault(t.subject.value, {"@id": publish._curie(t.subject.value)})
+        node = nodes.setdefault(t.subject.value, {"@id": rdf._curie(t.subject.value)})
         if t.predicate.value == RDF + "type":
-            node.setdefault("@type", []).append(publish._curie(t.object.value))
+            node.setdefault("@type", []).append(rdf._curie(t.object.value))
             continue
         o = t.object
         if isinstance(o, ox.NamedNode):
-            value = {"@id": publish._curie(o.value)}
+            value = {"@id": rdf._curie(o.value)}
         elif o.language:
             value = {"@value": o.value, "@language": o.language}
         elif o.datatype.value == XSD + "string":
             value = o.value
         else:
-            value = {"@value": o.value, "@type": publish._curie(o.datatype.value)}
-        node.setdefault(publish._curie(t.predicate.value), []).append(value)
-    doc = {**publish.context(), "@graph": [nodes[k] for k in sorted(nodes)]}
+            value = {"@value": o.value, "@type": rdf._curie(o.datatype.value)}
+        node.setdefault(rdf._curie(t.predicate.value), []).append(value)
+    doc = {**rdf.context(), "@graph": [nodes[k] for k in sorted(nodes)]}
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -118,7 +119,7 @@ def test_jsonld_is_the_documented_shape_and_reads_back_as_the_graph(tmp_path):
     triples = sample()
     dist = published(tmp_path, triples)
     data = (dist / "govkg.jsonld").read_bytes()
-    assert data == old_jsonld(publish.sort_triples(triples))
+    assert data == old_jsonld(rdf.sort_triples(triples))
     doc = json.loads(data)
     assert doc["@context"] == dict(sorted(PREFIXES.items()))
     ids = [n["@id"] for n in doc["@graph"]]
@@ -146,10 +147,10 @@ def test_jsonld_is_the_documented_shape_and_reads_back_as_the_graph(tmp_path):
 
 
 def test_jsonld_of_an_empty_graph_and_of_blank_nodes():
-    assert json.loads(publish.jsonld([])) == {**publish.context(), "@graph": []}
+    assert json.loads(rdf.jsonld([])) == {**rdf.context(), "@graph": []}
     b = ox.BlankNode("b1")
     triples = [ox.Triple(N(ID + "x"), N(GOV + "rule"), b), ox.Triple(b, N(RDF + "value"), L("v"))]
-    data = publish.jsonld(triples)
+    data = rdf.jsonld(triples)
     got = {(type(t.subject), t.predicate.value, type(t.object)) for t in ox.parse(data, ox.RdfFormat.JSON_LD)}
     assert got == {(ox.NamedNode, GOV + "rule", ox.BlankNode), (ox.BlankNode, RDF + "value", ox.Literal)}
 
@@ -158,7 +159,7 @@ def test_turtle_is_sorted_grouped_and_uses_the_prefixes(tmp_path):
     triples = sample()
     dist = published(tmp_path, triples)
     data = (dist / "govkg.ttl").read_bytes()
-    assert data == publish.turtle(publish.sort_triples(triples))
+    assert data == rdf.turtle(rdf.sort_triples(triples))
     assert b"@prefix gov: <https://w3id.org/govkg/ontology#> ." in data
     assert b"@prefix id:" not in data
     starts = [ln.split(b" ")[0] for ln in data.splitlines() if ln.startswith(b"<")]
@@ -220,5 +221,5 @@ def test_a_failing_turtle_writer_keeps_the_previous_dist(tmp_path, monkeypatch):
                                  ID + "work/a", ID + "x", "http://www.w3.org/2001/XMLSchema#string",
                                  "http://purl.org/dc/terms/title", "http://example.org/x", "urn:x:y"])
 def test_curie_agrees_with_trying_every_prefix(iri):
-    assert publish.curie(iri) == publish._curie(iri)
-    assert publish._json_curie(iri.encode()) == json.dumps(publish._curie(iri), ensure_ascii=False).encode()
+    assert rdf.curie(iri) == rdf._curie(iri)
+    assert publish._json_curie(iri.encode()) == json.dumps(rdf._curie(iri), ensure_ascii=False).encode()

@@ -9,13 +9,23 @@ PORT ?= 7878
 HOST ?= 127.0.0.1
 SIZES ?= 100 1000 10000
 
-.PHONY: build test eval serve bench fuzz crash system venv clean
+.PHONY: build test test-fast check eval serve bench fuzz crash system venv clean
 
 build: venv system
 	$(PY) build.py build
 
-test: venv system
+test: venv system check
 	$(PY) -m pytest
+
+# The inner loop: everything but the tests marked slow (tests/conftest.py), under a minute.
+test-fast: venv check
+	$(PY) -m pytest -m "not slow"
+
+# The layer contract (import-linter, [tool.importlinter] in pyproject.toml) and ruff with
+# the rule set stated in pyproject.toml ([tool.ruff.lint]).
+check: venv
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check .
 
 venv: $(STAMP)
 

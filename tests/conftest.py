@@ -91,3 +91,23 @@ def english_work(*texts: str):
 
     return SimpleNamespace(provisions=[SimpleNamespace(clauses={"en": [SimpleNamespace(canonical=t)]})
                                        for t in texts])
+
+
+# ── the fast subset (`make test-fast`: pytest -m "not slow") ─────────────────────────
+# Slow: a module that builds whole corpora, starts servers or browsers, runs HermiT or
+# fuzzes (listed here), and any test that needs the seed graph (one full build).
+SLOW_MODULES = {
+    "pipeline/test_build.py", "pipeline/test_bad_input.py", "pipeline/test_fuzz_build.py", "pipeline/test_scale.py",
+    "pipeline/test_add.py", "pipeline/test_add_join.py", "pipeline/test_readme.py", "publish/test_crash.py",
+    "views/test_browser.py", "serve/test_endpoint_safety.py", "serve/test_queries.py", "extract/test_eval.py",
+    "gate/test_ontology.py", "ingest/test_fuzz.py", "test_architecture.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        name = str(path.relative_to(tests)) if path.is_relative_to(tests) else path.name
+        if name in SLOW_MODULES or "seed_graph" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

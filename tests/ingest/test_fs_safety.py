@@ -112,7 +112,7 @@ def test_hostile_id_refused(value):
     with pytest.raises(InputError) as info:
         check_id(value, "corpus.toml: [[works]] #1")
     msg = str(info.value)
-    assert msg.count("\n") == 0 or "\\n" in repr(value), msg
+    assert "\n" not in msg and "\r" not in msg, msg  # one line, whatever the id holds
     assert "corpus.toml" in msg and "a-z 0-9" in msg
 
 

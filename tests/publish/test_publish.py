@@ -222,4 +222,4 @@ def test_a_failing_turtle_writer_keeps_the_previous_dist(tmp_path, monkeypatch):
                                  "http://purl.org/dc/terms/title", "http://example.org/x", "urn:x:y"])
 def test_curie_agrees_with_trying_every_prefix(iri):
     assert rdf.curie(iri) == rdf._curie(iri)
-    assert publish._json_curie(iri.encode()) == json.dumps(rdf._curie(iri), ensure_ascii=False).encode()
+    assert rdf._json_curie(iri.encode()) == json.dumps(rdf._curie(iri), ensure_ascii=False).encode()

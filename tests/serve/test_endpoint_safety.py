@@ -145,10 +145,9 @@ def test_runaway_query_times_out_while_another_client_is_served(live):
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.5)
-    started = time.monotonic()
     assert count(live.endpoint) > 0  # a second client, while the runaway runs
-    assert time.monotonic() - started < 1.0
-    assert thread.is_alive(), "the runaway query should still be running"
+    # ordering, not wall-clock: the second client was answered before the runaway ended
+    assert thread.is_alive() and "runaway" not in answers, "the runaway query should still be running"
     thread.join(20)
     status, body, took = answers["runaway"]
     assert status == 503 and "time limit" in body, (status, body)

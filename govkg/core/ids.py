@@ -79,3 +79,36 @@ class Minter:
 
     def kind(self, slug: str) -> str:
         return f"{self.base}kind/{slug}"
+
+    # nodes inside a clause or a link, and the dataset's own IRIs
+    def commitment(self, clause_iri: str, n: int) -> str:
+        return f"{clause_iri}/k{n}"
+
+    def addressee(self, commitment_iri: str, i: int) -> str:
+        return f"{commitment_iri}/x{i}"
+
+    def cue(self, commitment_iri: str) -> str:
+        return f"{commitment_iri}/cue"
+
+    def variant(self, clause_iri: str, i: int) -> str:
+        return f"{clause_iri}/v{i}"
+
+    def reading(self, variant_iri: str, i: int) -> str:
+        return f"{variant_iri}/r{i}"
+
+    def derived_text(self, text_iri: str) -> str:
+        """The Simplified Chinese text derived (OpenCC t2s) from a Traditional one."""
+        return f"{text_iri}/t2s"
+
+    def link(self, suffix: str) -> str:
+        return f"{self.base}link/{suffix}"
+
+    def dataset(self) -> str:
+        return f"{self.base}dataset"
+
+    def distribution(self, name: str) -> str:
+        return f"{self.base}dataset/{name}"
+
+    def download(self, name: str) -> str:
+        """A published file itself (e.g. the SSSOM mapping set's id)."""
+        return f"{self.base}{name}"

@@ -24,6 +24,7 @@ from typing import Callable
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from govkg.core.ids import Minter
 from govkg.core.namespaces import GOV, OA, RDF, XSD
 from govkg.extract.cues import cues
 from govkg.extract.findings import ISSUER, Finding, ordered
@@ -71,10 +72,11 @@ def commitment_triples(clause_iri: str, findings: list[Finding], locate: Locate,
     """
     lang = lang or clause_lang(clause_iri)
     clause = NamedNode(clause_iri)
-    actor = lambda slug: NamedNode(f"{base}actor/{slug}")  # noqa: E731
+    mint = Minter(base)
+    actor = lambda slug: NamedNode(mint.actor(slug))  # noqa: E731
     out: list[Triple] = []
     for n, f in enumerate(ordered(findings), 1):
-        k = NamedNode(f"{clause_iri}/k{n}")
+        k = NamedNode(mint.commitment(clause_iri, n))
         add = lambda p, o: out.append(Triple(k, p, o))  # noqa: E731
         add(_n("type", RDF), _n("Commitment"))
         add(_n("type", RDF), _n(f.kind))
@@ -98,12 +100,12 @@ def commitment_triples(clause_iri: str, findings: list[Finding], locate: Locate,
             if m.actor:
                 add(_n("opposedParty"), actor(m.actor))
         for i, (s, e, text) in enumerate(f.practices, 1):
-            x = NamedNode(f"{k.value}/x{i}")
+            x = NamedNode(mint.addressee(k.value, i))
             add(_n("opposes"), x)
             out.append(Triple(x, _n("type", RDF), _n("Practice")))
             out.append(Triple(x, _n("text"), Literal(text, language=lang)))
             out.extend(_span(x, s, e, locate))
-        cue = NamedNode(f"{k.value}/cue")
+        cue = NamedNode(mint.cue(k.value))
         add(_n("cue"), cue)
         out.append(Triple(cue, _n("type", RDF), _n("Cue")))
         out.extend(_span(cue, f.cue_start, f.cue_end, locate))
@@ -117,7 +119,7 @@ def commitment_triples(clause_iri: str, findings: list[Finding], locate: Locate,
             a, b = f.action_span
             for slug, s, e in tags:
                 if a <= s and e <= b:
-                    add(_n("concerns"), NamedNode(f"{base}principle/{slug}"))
+                    add(_n("concerns"), NamedNode(mint.principle(slug)))
                     add(_n("matchedPhrase"), Literal(f.action[s - a:e - a], language=lang))
     return _dedupe(out)
 
@@ -134,7 +136,7 @@ def principle_triples(clause_iri: str, tags, locate: Locate | None, base: str, *
     out = []
     for slug, s, e in tags:
         phrase = text[s:e] if text is not None else " ".join(locate(s, e)[3].split())
-        out.append(Triple(clause, _n("concerns"), NamedNode(f"{base}principle/{slug}")))
+        out.append(Triple(clause, _n("concerns"), NamedNode(Minter(base).principle(slug))))
         out.append(Triple(clause, _n("matchedPhrase"), Literal(phrase, language=lang)))
     return _dedupe(out)
 

@@ -83,7 +83,7 @@ def _triples_of(links: list[Link], m: Minter) -> Iterator[Triple]:
         yield Triple(b, prop, a)
         if link.derived:
             yield Triple(b, p_derived, a)
-        node = NamedNode(f"{m.base}link/{link.iri_suffix}")
+        node = NamedNode(m.link(link.iri_suffix))
         if link.method not in methods:
             methods[link.method] = Literal(link.method)
         yield Triple(node, TYPE, c_link)

@@ -73,7 +73,7 @@ def translation_triples(result, minter: Minter | None = None) -> list[Triple]:
                            for c in prov.clauses["zh-Hant"]]
                 derived.append((p, t2s(prov.text("zh-Hant"))))
                 for src, text in derived:
-                    d = NamedNode(f"{src.value}/t2s")
+                    d = NamedNode(m.derived_text(src.value))
                     out += [Triple(d, TYPE, g("DerivedText")),
                             Triple(d, g("derivedText"), Literal(text, language="zh-Hans")),
                             Triple(d, NamedNode(DCT + "language"), Literal("zh-Hans")),

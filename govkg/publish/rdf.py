@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from govkg.core import graphstore, paths
 from govkg.core.errors import InputError
+from govkg.core.ids import Minter
 from govkg.core.namespaces import DCAT, DCT, PREFIXES, PROV, RDF, VOID, XSD
 from govkg.core.terms import to_ox, to_rdflib
 
@@ -300,7 +301,8 @@ def void(catalog, files: dict, n_triples: int) -> bytes:
     """The dataset description; `files` maps each download's name to its bytes or to
     its (size, SHA-256 hex digest)."""
     base = catalog.base
-    ds = ox.NamedNode(base + "dataset")
+    m = Minter(base)
+    ds = ox.NamedNode(m.dataset())
     out = []
 
     def add(s, p, o):
@@ -317,11 +319,11 @@ def void(catalog, files: dict, n_triples: int) -> bytes:
     add(ds, VOID + "triples", lit(str(n_triples), datatype=ox.NamedNode(XSD + "integer")))
     add(ds, VOID + "uriSpace", lit(base))
     for src in sorted(catalog.sources.values(), key=lambda s: s.id):
-        add(ds, PROV + "wasDerivedFrom", ox.NamedNode(f"{base}source/{src.id}"))
+        add(ds, PROV + "wasDerivedFrom", ox.NamedNode(m.source(src.id)))
     for name in sorted(files):
         data = files[name]
         size, digest = (len(data), hashlib.sha256(data).hexdigest()) if isinstance(data, bytes) else data
-        dist = ox.NamedNode(f"{base}dataset/{name}")
+        dist = ox.NamedNode(m.distribution(name))
         add(ds, DCAT + "distribution", dist)
         add(dist, RDF + "type", ox.NamedNode(DCAT + "Distribution"))
         add(dist, DCT + "title", lit(name))

@@ -11,6 +11,7 @@ from pyoxigraph import NamedNode
 from govkg import __version__
 from govkg.core import paths
 from govkg.core.graphstore import Graph
+from govkg.core.ids import Minter
 from govkg.core.namespaces import DCT, GOV, ID, RDFS, SKOS
 from govkg.link.common import TYPE, g
 
@@ -156,7 +157,7 @@ def write_sssom(stage_dir, triples_or_store, *, base: str | None = None, license
                 return f"{p}:{iri[len(ns):]}"
         return iri
 
-    meta = {"curie_map": prefixes, "mapping_set_id": f"{base}mappings.sssom.tsv",
+    meta = {"curie_map": prefixes, "mapping_set_id": Minter(base).download("mappings.sssom.tsv"),
             "mapping_set_title": "govkg cross-document links and principle crosswalks",
             "mapping_set_description": ("skos:exactMatch: word-for-word identical text of two works; skos:relatedMatch: "
                                         "related provisions (score, method and shared terms in comment); "

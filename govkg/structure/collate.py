@@ -190,11 +190,11 @@ def variant_triples(result, minter: Minter | None = None) -> list[Triple]:
         for (pos, lang, n), col in sorted(collate_work(aw).items()):
             clause = NamedNode(m.clause(aw.work.id, pos, lang, n))
             for vi, var in enumerate(col.variants, start=1):
-                v = NamedNode(f"{clause.value}/v{vi}")
+                v = NamedNode(m.variant(clause.value, vi))
                 triples += [Triple(clause, g("variant"), v), Triple(v, TYPE, g("Variant")),
                             Triple(v, g("rule"), Literal(var.rule))]
                 for ri, reading in enumerate(var.readings, start=1):
-                    r = NamedNode(f"{v.value}/r{ri}")
+                    r = NamedNode(m.reading(v.value, ri))
                     triples += [Triple(v, g("reading"), r), Triple(r, TYPE, g("Reading")),
                                 Triple(r, g("text"), Literal(reading.text, language=lang))]
                     if reading.canonical:

@@ -28,7 +28,8 @@ from govkg.extract.mentions import chain, drop_quantifiers, minted
 
 WORD = re.compile(r"[\w’'&-]+")
 HEAD_STOPS = frozenset({"of", "for", "in", "with", "who", "that", "which", "whose", "on", "at",
-                        "by", "to", "from", "under", "within", "across", "about", "using", "into"})
+                        "by", "to", "from", "under", "within", "across", "about", "using", "into",
+                        "among", "amongst", "between"})
 
 
 def head_word(phrase: str) -> str:
@@ -50,8 +51,11 @@ def _singular(word: str) -> str:
 
 
 def is_agent_noun(word: str) -> bool:
-    agents = cues().agent_nouns_en
-    return word in agents or _singular(word) in agents or bool(cues().agent_head_en.fullmatch(word))
+    cfg = cues()
+    if word in cfg.non_agent_nouns_en or _singular(word) in cfg.non_agent_nouns_en:
+        return False  # listed as no actor ("content", "data"), whatever its ending looks like
+    agents = cfg.agent_nouns_en
+    return word in agents or _singular(word) in agents or bool(cfg.agent_head_en.fullmatch(word))
 
 
 def names_no_agent(phrase: str) -> bool:

@@ -240,9 +240,6 @@ def test_nothing_named_after_the_cue():
     assert phrase_after(text, after(text, "support"), mentions(text), False) == ()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'cooperation among developers' (an activity) is "
-                   "taken for an addressee: head_word skips 'among', so names_no_agent is false and "
-                   "_actor_like sees 'developers' as the head")
 def test_an_activity_is_no_addressee():
     text = "Encourages cooperation among developers to improve safety."
     assert phrase_after(text, after(text, "Encourages"), mentions(text), True) == ()

@@ -70,7 +70,9 @@ class Emitter:
 
     def partial(self, aw: AlignedWork, lang: str, claimed_by: list[str]) -> None:
         """Say why a language version covers only some provisions (never left silent)."""
-        have = [p.position for p in aw.provisions if lang in p.clauses]
+        # a heading-only provision whose text is all in its sub-items is attested by them
+        parents = {q.parent for q in aw.provisions if q.parent is not None and lang in q.clauses}
+        have = [p.position for i, p in enumerate(aw.provisions) if lang in p.clauses or i in parents]
         if len(have) == len(aw.provisions):
             return
         sources = sorted({o.source for p in aw.provisions for o in p.occurrences if o.lang == lang})

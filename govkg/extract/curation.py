@@ -100,6 +100,10 @@ def _finding(text: str, spec: dict, where: str) -> Finding:
         a, b = _find(text, spec["action"], 0, where)
     else:
         a, b = e, len(text.rstrip("。.;；"))
+    while a < b and text[a].isspace():  # the span is the action's own text, as stripped below
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
     practices = []
     pos = e
     for phrase in spec.get("practices", []):
@@ -108,7 +112,7 @@ def _finding(text: str, spec: dict, where: str) -> Finding:
         pos = pe
     ment = lambda slug: Mention(s, s, "", slug)  # noqa: E731  (curated: no span of its own)
     return Finding(spec["kind"], s, e, text[s:e], "curated",
-                   ment(spec["bearer"]) if spec.get("bearer") else None, text[a:b].strip(),
+                   ment(spec["bearer"]) if spec.get("bearer") else None, text[a:b],
                    tuple(ment(x) for x in spec.get("addressees", [])), tuple(practices),
                    tuple(ment(x) for x in spec.get("targets", [])), action_span=(a, b),
                    curated=True)

@@ -389,9 +389,6 @@ action = "protect personal privacy"
     assert not objects(out, clause_iri("charter", "para_1") + "/k2", TYPE)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a curated finding without 'action' gets action_span starting at the "
-                   "cue end (a space) but a stripped action, so commitment_triples cuts gov:matchedPhrase "
-                   "one character late ('rivacy')")
 def test_curated_override_without_action_quotes_the_matched_phrase(built):
     folder, result = built
     path = curation(folder, "default-action.toml", f'''[[override]]

@@ -370,9 +370,6 @@ def test_language_covering_some_provisions_names_them_and_its_sources():
     assert objects(em.triples, BASE + "work/w/en", g("partialReason")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Emitter.partial counts a heading-only provision (text all in its "
-                   "sub-items) as missing, so a complete one-language document gets a gov:partialReason "
-                   "saying its en source carries only part of the work")
 def test_complete_language_version_has_no_partial_reason(emitted):
     assert objects(emitted, W + "/en", g("partialReason")) == []
 

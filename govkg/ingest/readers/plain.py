@@ -217,7 +217,10 @@ def logical_paragraphs(raw: str, spans: list[tuple[int, int]], drop: set[int]) -
             starts_new = cur[2] == i - 1 and lay.section_at(prev_line) is not None  # a section line stands alone
         if not starts_new:
             num = lay.number_at(raw, s, e)
-            heading_alone = cur[2] == i - 1 and _is_heading(prev_line)
+            # an unnumbered line that opens in lower case carries on the sentence above it (a
+            # hard wrap: "1. Providers shall keep" / "records."), so that line was no heading
+            heading_alone = cur[2] == i - 1 and _is_heading(prev_line) and (
+                num is not None or not line.lstrip()[:1].islower())
             if num is not None:
                 fam = lay.family(num.family)
                 starts_new = fam.strict or prev_line.rstrip()[-1:] in CLAUSE_END or heading_alone

@@ -27,7 +27,6 @@ from govkg.publish.sssom import write_sssom
 from govkg.structure import attribute
 from govkg.structure.align import AlignedWork, Unit, align_work
 from govkg.structure.collate import variant_triples
-from govkg.views import extras as extras_mod
 
 
 @dataclass
@@ -193,6 +192,8 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
         release_memory()  # the gate's store is gone: give its pages back before publication
     hooks = []
     if extras:
+        from govkg.views import extras as extras_mod  # matplotlib & co. (1.3 s): only when asked for
+
         hooks = extras_mod.hooks()
 
     hooks = [lambda stage: write_sssom(stage, triples, base=result.catalog.base,

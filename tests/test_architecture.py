@@ -26,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "govkg"
 STAGES = ("core", "ingest", "structure", "extract", "link", "emit", "gate", "publish", "views", "serve")
 LAZY_OK = {"govkg/cli.py"}
+# (module, imported package) pairs imported when used, for start-up time, not to dodge a
+# cycle (the layer contract sees these imports too): the views pull in matplotlib,
+# networkx and jinja2 (1.3 s), which a build without exports and every subprocess the
+# tests start would otherwise pay.
+LAZY_PAIRS = {("govkg/pipeline.py", "govkg.views")}
 MAX_LINES = 400
 
 
@@ -84,7 +89,8 @@ def _imports_in_functions(tree: ast.AST):
 
 def test_no_govkg_import_inside_a_function():
     found = [f"{rel(p)}:{line} {mod}" for p in modules() if rel(p) not in LAZY_OK
-             for line, mod in _imports_in_functions(ast.parse(p.read_text(encoding="utf-8")))]
+             for line, mod in _imports_in_functions(ast.parse(p.read_text(encoding="utf-8")))
+             if (rel(p), mod) not in LAZY_PAIRS]
     assert not found, found
 
 

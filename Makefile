@@ -14,12 +14,15 @@ SIZES ?= 100 1000 10000
 build: venv system
 	$(PY) build.py build
 
+# Two processes (pytest-xdist; whole files per worker, so a module's fixtures are built once).
+TEST_JOBS ?= 2
+
 test: venv system check
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # The inner loop: everything but the tests marked slow (tests/conftest.py), under a minute.
 test-fast: venv check
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile -m "not slow"
 
 # The layer contract (import-linter, [tool.importlinter] in pyproject.toml) and ruff with
 # the rule set stated in pyproject.toml ([tool.ruff.lint]).

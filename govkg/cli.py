@@ -22,7 +22,7 @@ def _build(args) -> int:
     options = Options(jobs=args.jobs, executor=args.executor, scheduler=args.scheduler, cache=not args.no_cache,
                       cache_dir=args.cache_dir)
     build(args.catalog, args.dist, sources_dir=args.sources, quiet=args.quiet, validate=not args.no_validate,
-          options=options)
+          options=options, gate_engine=args.gate)
     return 0
 
 
@@ -36,7 +36,7 @@ def _add(args) -> int:
 def _validate(args) -> int:
     from govkg.gate.check import main_validate
 
-    return main_validate(args.file)
+    return main_validate(args.file, engine=args.gate)
 
 
 def _query(args) -> int:
@@ -88,6 +88,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     b.add_argument("--no-cache", action="store_true", help="ignore the per-document cache: a clean build")
     b.add_argument("--cache-dir", type=Path, default=None, help="per-document cache (default: build/cache/)")
+    b.add_argument("--gate", choices=["fast", "pyshacl"], default="fast",
+                   help="SHACL engine: fast (default; a shape it cannot run fails the build) or pyshacl (slow)")
     b.set_defaults(func=_build)
 
     a = sub.add_parser("add", help="copy a document into data/sources/ and write its catalog entry")
@@ -108,6 +110,8 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="validate an RDF file against the shapes")
     v.add_argument("file")
+    v.add_argument("--gate", choices=["fast", "pyshacl"], default="fast",
+                   help="SHACL engine: fast (default) or pyshacl (slow; runs every SHACL feature)")
     v.set_defaults(func=_validate)
 
     q = sub.add_parser("query", help="run a SPARQL query on dist/ (or an endpoint)")
@@ -141,9 +145,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]  # build is the default subcommand: `build.py --quiet` is `build.py build --quiet`
     args = parser().parse_args(argv)
-    if not getattr(args, "func", None):
-        args = parser().parse_args(["build", *(argv or [])])
     try:
         return args.func(args)
     except GovkgError as exc:

@@ -173,7 +173,7 @@ def count_lines(path: Path) -> int:
 
 
 def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, quiet: bool = False,
-          validate: bool = True, extras: bool = True, options=None) -> BuildResult:
+          validate: bool = True, extras: bool = True, options=None, gate_engine: str = "fast") -> BuildResult:
     """The whole build: run the stages, validate, publish atomically."""
 
     def say(msg: str) -> None:
@@ -187,7 +187,7 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
     reports = {}
     if validate and os.environ.get("GOVKG_GATE", "1") != "0":
 
-        report = gate.check(result, triples, dist, say)
+        report = gate.check(result, triples, dist, say, engine=gate_engine)
         reports = {"shacl-report.ttl": rdf.canonical_turtle(report.to_graph())}
         release_memory()  # the gate's store is gone: give its pages back before publication
     hooks = []

@@ -78,7 +78,7 @@ def store_of(triples) -> ox.Store:
     return store
 
 
-def check(result, triples, dist: Path, say, timings: dict | None = None) -> Report:
+def check(result, triples, dist: Path, say, timings: dict | None = None, engine: str = "fast") -> Report:
     """The gate on the build's graph (a govkg.core.graphstore.Graph, a Store or Triples):
     one Store of it serves the offset check and the SHACL gate (its folded literals
     keep their values; the datatypes are judged on the exact text, see gate_fast)."""
@@ -100,7 +100,7 @@ def check(result, triples, dist: Path, say, timings: dict | None = None) -> Repo
         raise ValidationFailed(f"{len(bad)} source links do not quote their files exactly; first: {bad[0]}")
     report_path = dist.parent / "build" / "shacl-report.ttl"
     t0 = time.perf_counter()
-    report = gate(triples, report_path=report_path, store=store, timings=timings)
+    report = gate(triples, report_path=report_path, store=store, timings=timings, engine=engine)
     timings["gate: check.gate"] = time.perf_counter() - t0
     say(f"validated: {report.summary()}")
     return report
@@ -108,20 +108,28 @@ def check(result, triples, dist: Path, say, timings: dict | None = None) -> Repo
 
 # ------------------------------------------------------------------ entry points
 
+ENGINES = ("fast", "pyshacl")
+
+
 def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store: ox.Store | None = None,
-         timings: dict | None = None) -> Report:
+         timings: dict | None = None, engine: str = "fast") -> Report:
     """The build's gate: validate, print, write build/shacl-report.ttl; raise ValidationFailed on violations.
 
     `data`: a path, an rdflib Graph, a govkg.core.graphstore.Graph (the build's graph: its
     exact triples are validated and given to HermiT), a pyoxigraph Store (validated in
     place, as it holds them) or an iterable of Triples/Quads. `store`: a Store already
-    loaded with `data` (gate_fast.load), to share with the caller's own queries."""
+    loaded with `data` (gate_fast.load), to share with the caller's own queries.
+    `engine`: "fast" (SHACL Core and SPARQL constraints on the store; a shape it cannot
+    run fails with one line) or "pyshacl" (every shape by pyshacl, shard by shard: slow,
+    for shapes that use features the fast engine does not run)."""
+    if engine not in ENGINES:
+        raise GovkgError(f"unknown gate engine {engine!r}: use one of {', '.join(ENGINES)}")
     root, out = Path(root), out or sys.stderr
     if not isinstance(data, (str, Path, rdflib.Graph, ox.Store, graphstore.Graph)):
         data = quads_of(data)  # used twice: SHACL, then OWL
     report = gate_fast.validate_sharded(data, shapes_dir=root / "shapes", ontology_path=root / "ontology" / "govkg.ttl",
                                         checks_dir=root / "queries" / "checks", checks=True, store=store,
-                                        timings=timings)
+                                        timings=timings, all_in_pyshacl=engine == "pyshacl")
     try:
         written = report.write_turtle(report_path or root / "build" / "shacl-report.ttl")
     except OSError as exc:  # the report is a convenience copy; the gate's verdict stands
@@ -151,11 +159,11 @@ def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store
     return report
 
 
-def main_validate(path: str, *, root=ROOT, out=None) -> int:
+def main_validate(path: str, *, root=ROOT, out=None, engine: str = "fast") -> int:
     """``python build.py validate FILE``: 0 conforms, 1 violations (or OWL inconsistency), 2 bad input."""
     out = out or sys.stdout
     try:
-        gate(path, root=root, out=out)
+        gate(path, root=root, out=out, engine=engine)
     except ValidationFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -46,6 +46,7 @@ import rdflib
 import rdflib.collection
 
 from govkg.core import graphstore, paths, safe_load, terms
+from govkg.core.errors import InputError
 from govkg.core.namespaces import ID
 from govkg.core.terms import text_of
 from govkg.gate import report, shacl_core, store_core
@@ -58,6 +59,10 @@ DEPTH = 3  # out-links followed from a shard's nodes (clause → occurrence → 
 SHARD_TRIPLES = 15000  # own triples per shard (whole groups; a group is never split)
 
 _WORKER: dict = {}
+
+
+class UnsupportedShape(InputError):
+    """A shape uses a SHACL feature the fast engine does not run (and --gate=pyshacl was not asked for)."""
 
 
 def group_of(term, base: str = ID) -> str:
@@ -199,8 +204,20 @@ def _prepare(files: tuple):
     paths = [Path(f) for f, _ in files]
     shapes = terms.graph_of(safe_load.parse_files(paths))
     shape_file = report.shape_file_map(paths)
-    constraints, handled = sparql_constraints(shapes)
-    return shapes, shape_file, constraints, handled, shacl_core.Core(shapes, shape_file)
+    skipped: dict = {}
+    constraints, handled = sparql_constraints(shapes, skipped)
+    core = shacl_core.Core(shapes, shape_file)
+    core.why.update({shape: why for shape, why in skipped.values() if shape not in core.why})
+    return shapes, shape_file, constraints, handled, core
+
+
+def refuse_unsupported(core, shape_file: dict[str, str]) -> None:
+    """One line naming the first shape (by file, then IRI) the fast engine cannot run."""
+    if core.why:
+        shape, why = min(core.why.items(), key=lambda kv: (shape_file.get(str(kv[0]), ""), str(kv[0])))
+        more = f" (and {len(core.why) - 1} more shapes)" if len(core.why) > 1 else ""
+        raise UnsupportedShape(f"{shape_file.get(str(shape), 'shapes')}: shape <{shape}> uses {why}, which the "
+                               f"fast gate does not run{more}; build with --gate=pyshacl to validate with pyshacl")
 
 
 VOCAB_GRAPH = ox.NamedNode("urn:govkg:gate:vocabularies")
@@ -239,7 +256,8 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
     pyoxigraph Triples/Quads, an rdflib Graph, or a pyoxigraph Store whose default graph
     is the data), equal in results to validate.validate on the whole graph (for a
     Store: on the triples it holds). `all_in_pyshacl`: every shape by pyshacl on the
-    shards (the fallback path, tested). `store`: a Store already loaded with `data`
+    shards (`--gate=pyshacl`); otherwise a shape the fast engine cannot run raises
+    UnsupportedShape (one line: its file and the feature) before any work. `store`: a Store already loaded with `data`
     (`load(data)[0]`, e.g. shared with the offset check), used in place.
 
     Everything but a Store is loaded into a new Store (`load`); a Store is used in
@@ -268,6 +286,8 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
         tuple((str(p), p.stat().st_mtime_ns) for p in shape_paths))
     if all_in_pyshacl:
         constraints, handled, core = [], set(), shacl_core.Core(rdflib.Graph())
+    else:
+        refuse_unsupported(core, shape_file)
     depth, inlinks = reach(shapes, handled)
     if store is not None:
         chunks = exact_chunks(data)
@@ -299,10 +319,8 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
             results += run_checks(store, checks_dir, timings, [ox.DefaultGraph(), VOCAB_GRAPH])
 
         t0 = time.perf_counter()
-        leftover = all_in_pyshacl or bool(core.unsupported) or any(
-            con not in handled for con in shapes.objects(None, sh_term("sparql")))
         tasks = []
-        if leftover:  # the fallback: the whole graph as Python triples, then pyshacl per shard
+        if all_in_pyshacl:  # --gate=pyshacl: the whole graph as Python triples, then pyshacl per shard
             if chunks is None:
                 data_triples = [ox.Triple(q.subject, q.predicate, q.object)
                                 for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]

@@ -41,6 +41,11 @@ class Unsupported(Exception):
     pass
 
 
+def _feature(name: str) -> str:
+    """A readable name for what Unsupported names (a component IRI or a phrase)."""
+    return "sh:" + name[len(SH):] if name.startswith(SH) else name
+
+
 class Data:
     """The data graph (with the ontology mixed in) as subject → predicate → objects."""
 
@@ -85,16 +90,26 @@ class Core:
         self.shape_file = shape_file or {}
         self.node_shapes = []
         self.unsupported = []
-        for shape in sorted({s for p in TARGETS for s in shapes.subjects(rdflib.URIRef(p), None)}, key=str):
+        self.why: dict = {}  # unsupported shape -> the feature this engine does not run
+        targeted = {s for p in TARGETS for s in shapes.subjects(rdflib.URIRef(p), None)}
+        advanced = set(shapes.subjects(rdflib.URIRef(SH + "target"), None))
+        implicit = {s for s in shapes.subjects(rdflib.RDF.type, rdflib.RDFS.Class)
+                    if any((s, rdflib.RDF.type, rdflib.URIRef(SH + k)) in shapes for k in ("NodeShape", "PropertyShape"))}
+        for shape in sorted(targeted | advanced | implicit, key=str):
             if shapes.value(shape, rdflib.URIRef(SH + "deactivated")) == rdflib.Literal(True):
                 continue
             try:
+                if shape in advanced:
+                    raise Unsupported("sh:target (a SHACL-AF target)")
+                if shape in implicit:
+                    raise Unsupported("an implicit class target (a shape that is also an rdfs:Class)")
                 seen: set = set()
                 self._check(shape, seen)
                 self._fold_safe(shape, seen)
                 self.node_shapes.append(shape)
-            except Unsupported:
+            except Unsupported as exc:
                 self.unsupported.append(shape)
+                self.why[shape] = _feature(str(exc))
         self.cache: dict = {}
         self.needs_inverse = any(True for _ in shapes.objects(None, rdflib.URIRef(SH + "inversePath")))
 
@@ -138,7 +153,7 @@ class Core:
         inv = self.g.value(path, rdflib.URIRef(SH + "inversePath"))
         if isinstance(inv, rdflib.URIRef):
             return ("inv", ox.NamedNode(str(inv)))
-        raise Unsupported("path")
+        raise Unsupported("a path other than a predicate, a sequence or sh:inversePath of a predicate")
 
     # -------------------------------------------------------------- evaluation
     def get(self, shape, name):

@@ -154,28 +154,41 @@ def _target(shapes: rdflib.Graph, shape) -> str | None:
     return " UNION ".join(f"{{ {p} }}" for p in parts)
 
 
-def sparql_constraints(shapes: rdflib.Graph) -> tuple[list[dict], set]:
+def sparql_constraints(shapes: rdflib.Graph, skipped: dict | None = None) -> tuple[list[dict], set]:
     """The SPARQL constraints of node shapes, rewritten as one pyoxigraph query each
-    (targets joined in, $this free), and the set of constraint nodes so handled."""
+    (targets joined in, $this free), and the set of constraint nodes so handled.
+    `skipped` (when given) receives constraint node -> (shape, why it is not handled)."""
+    skipped = skipped if skipped is not None else {}
     prefixes = {str(shapes.value(d, sh_term("prefix"))): str(shapes.value(d, sh_term("namespace")))
                 for d in shapes.objects(None, sh_term("declare"))}
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
     out, handled = [], set()
     for shape, con in sorted(shapes.subject_objects(sh_term("sparql"))):
         select = shapes.value(con, sh_term("select"))
-        if select is None or (shape, sh_term("path"), None) in shapes:
-            continue
         if shapes.value(shape, sh_term("deactivated")) == rdflib.Literal(True):
             handled.add(con)
+            continue
+        if select is None:
+            skipped[con] = (shape, "a SPARQL constraint without sh:select (e.g. sh:ask)")
+            continue
+        if (shape, sh_term("path"), None) in shapes:
+            skipped[con] = (shape, "a SPARQL constraint on a property shape")
             continue
         q = str(select)
         target = _target(shapes, shape)
         m = re.search(r"\bWHERE\s*\{", q, re.I)
-        if target is None or not m or re.search(r"\$(?!this\b)\w+", q):
+        other = re.search(r"\$(?!this\b)\w+", q)
+        if target is None or not m or other:
+            skipped[con] = (shape, "a SPARQL constraint with no target the engine reads" if target is None else
+                            "a SPARQL constraint without WHERE { … }" if not m else
+                            f"a SPARQL constraint with the pre-bound variable {other.group(0)} (only $this is run)")
             continue
         end = _matching_brace(q, m.end() - 1)
         if end < 0 or q[end + 1:].strip() or re.search(r"\bPREFIX\b", q[:m.start()], re.I):
-            continue  # solution modifiers (GROUP BY …) or own prefixes: left to pyshacl
+            skipped[con] = (shape, "a SPARQL constraint with its own PREFIX lines (use sh:prefixes)"
+                            if end >= 0 and not q[end + 1:].strip() else
+                            "a SPARQL constraint with solution modifiers after WHERE { … } (GROUP BY, ORDER BY, LIMIT …)")
+            continue
         body = anti_join("{" + _sideways(q[m.end():end].replace("$this", "?this")) + "}")[1:-1]
         proj = " ".join(v for v in ("?value", "?path") if v in body)
         severity = shapes.value(shape, sh_term("severity")) or sh_term("Violation")

@@ -358,15 +358,11 @@ def _handled_or_left(shapes: str, data: str, expected: set) -> None:
     assert rdflib.URIRef(EX + "S") in core.unsupported or got == expected
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a shape with an implicit class target (sh:NodeShape and rdfs:Class) "
-                                       "is neither validated nor listed in Core.unsupported: silently skipped")
 def test_implicit_class_target_is_not_silently_skipped():
     shapes = "ex:S a sh:NodeShape, rdfs:Class ; sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
     _handled_or_left(shapes, "ex:a a ex:S . ex:b a ex:S ; ex:p 1 .", {r("ex:a", "ex:p")})
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a shape whose only target is sh:target (SHACL-AF SPARQL target, run by "
-                                       "pyshacl with advanced=True) is neither validated nor listed in unsupported")
 def test_sparql_target_is_not_silently_skipped():
     shapes = ('ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; '
               'sh:select "SELECT ?this WHERE { ?this <http://example.org/p> ?o }" ] ; sh:nodeKind sh:BlankNode .')

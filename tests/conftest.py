@@ -101,13 +101,33 @@ SLOW_MODULES = {
     "pipeline/test_add.py", "pipeline/test_add_join.py", "pipeline/test_readme.py", "publish/test_crash.py",
     "views/test_browser.py", "serve/test_endpoint_safety.py", "serve/test_queries.py", "extract/test_eval.py",
     "gate/test_ontology.py", "ingest/test_fuzz.py", "test_architecture.py",
+    # pyshacl per fixture, small builds, HermiT or a subprocess per test (measured: 1-15 s each)
+    "gate/test_gate_graph.py", "gate/test_validate.py", "gate/test_unsupported.py", "publish/test_publish.py",
+    "views/test_export.py", "serve/test_bench_queries.py", "ingest/test_fs_safety.py", "core/test_rdf_input.py",
+}
+# Slow tests in otherwise fast modules (module::function; every parameter of it).
+SLOW_TESTS = {
+    "gate/test_shapes.py::test_invalid_fixture_fires_exactly_its_shape",
+    "structure/test_align.py::test_new_simplified_chinese_copy_aligns_with_no_code_change",
+    "structure/test_align.py::test_copy_that_cannot_be_aligned_is_reported_not_forced",
+    "structure/test_align.py::test_language_without_partner_and_other_structure_is_reported",
+    "structure/test_align.py::test_language_without_partner_aligns_by_order_with_lower_confidence",
+    "structure/test_align.py::test_new_retyped_english_copy_aligns_and_its_typos_are_variants",
 }
 
 
 def pytest_collection_modifyitems(config, items):
     tests = Path(__file__).resolve().parent
+    modules = {}
     for item in items:
         path = Path(str(item.fspath)).resolve()
         name = str(path.relative_to(tests)) if path.is_relative_to(tests) else path.name
-        if name in SLOW_MODULES or "seed_graph" in getattr(item, "fixturenames", ()):
+        test = f"{name}::{getattr(item, 'originalname', item.name)}"
+        if getattr(item, "module", None) is not None:
+            modules[name] = item.module
+        if name in SLOW_MODULES or test in SLOW_TESTS or "seed_graph" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    stale = sorted(m for m in SLOW_MODULES if not (tests / m).is_file())
+    stale += sorted(t for t in SLOW_TESTS if (m := modules.get(t.split("::")[0])) and not hasattr(m, t.split("::")[1]))
+    if stale:  # a renamed test would silently become fast
+        raise pytest.UsageError(f"tests/conftest.py SLOW_TESTS names tests that do not exist: {', '.join(stale)}")

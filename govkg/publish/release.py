@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from govkg.core import paths
 from govkg.core.errors import GovkgError, InputError
+from govkg.gate.report import shape_files
 from govkg.publish import rdf
 from govkg.publish.docs_html import plain_html
 
@@ -301,7 +302,8 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
     files = {
         "context.jsonld": (json.dumps(rdf.context(), indent=1, sort_keys=True) + "\n").encode(),
         "ontology.ttl": rdf.merged(ROOT / "ontology", rdf.ONTOLOGY_FILES),
-        "shapes.ttl": rdf.merged(ROOT / "shapes"),
+        # the shapes the gate runs on the data (shapes/ontology.shapes.ttl judges the ontology itself)
+        "shapes.ttl": rdf.merged(ROOT / "shapes", tuple(p.name for p in shape_files(ROOT / "shapes"))),
     }
 
     files["ontology.html"] = plain_html(ROOT / "ontology" / "govkg.ttl").encode("utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_shapes import INVALID, VOCAB, load_fixture
+from test_shapes import INVALID, VOCAB, fired, load_fixture
 
 from govkg import pipeline
 from govkg.core import graphstore
@@ -43,10 +43,14 @@ def _same(whole, fast) -> None:
 
 @pytest.mark.parametrize("path", NEG, ids=lambda p: p.stem)
 def test_gate_on_a_graph_equals_pyshacl_on_negative_control(path):
-    quads, _ = load_fixture(path)
+    """Each data negative control fires exactly the shape its '# expect:' line names
+    under pyshacl (the reference engine), and the gate gives the same results."""
+    quads, head = load_fixture(path)
+    assert head["expect"], f"{path.name}: no '# expect:' line"
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     whole = validate.validate(triples, vocab_paths=VOCAB)
     assert whole.results, "a negative control must produce a result"
+    assert fired(whole) == head["expect"], whole.text()
     fast = gate_fast.validate_sharded(graph_of(triples), jobs=1, vocab_paths=VOCAB)
     _same(whole, fast)
     assert fast.triples == whole.triples

@@ -55,7 +55,8 @@ MUTANTS = {
                         "test_runaway_query_times_out_while_another_client_is_served"),
     "ontology-html": ("govkg/publish/docs_html.py", 'out.append("<h2>Class hierarchy</h2>")', "pass",
                       "tests/gate/test_ontology.py::test_published_ontology_html"),
-    "query-duplicate-rows": ("queries/cq02-provisions.rq", "?work ?lang WHERE {", "?work ?lang WHERE { VALUES ?dup_ { 1 2 }",
+    "query-duplicate-rows": ("queries/cq03-oppositions.rq", "?practice ?work ?lang WHERE {",
+                             "?practice ?work ?lang WHERE { VALUES ?dup_ { 1 2 }",
                              "tests/serve/test_queries.py::test_embedded"),
 }
 

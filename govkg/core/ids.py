@@ -7,12 +7,12 @@ import unicodedata
 
 from govkg.core.errors import InputError
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")  # used with fullmatch: no "$" that lets a trailing newline in
 
 
 def check_id(value: str, where: str) -> str:
     """Return ``value`` if it is a safe id, else raise one clear InputError."""
-    if not isinstance(value, str) or not ID_RE.match(value) or ".." in value:
+    if not isinstance(value, str) or not ID_RE.fullmatch(value) or ".." in value:
         raise InputError(
             f"{where}: id {value!r} is not allowed; use 1-80 characters from a-z 0-9 . _ - "
             "starting with a letter or digit"

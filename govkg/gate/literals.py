@@ -70,26 +70,57 @@ def well_formed(lit: ox.Literal) -> bool:
     return True
 
 
+NUMERIC = {"integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
+           "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "decimal",
+           "double", "float"}
+STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def number(term):
+    """The numeric value of a literal of an XSD numeric type (None for anything else, and NaN)."""
+    key = order_key(term)
+    return key[1] if key and key[0] == "n" else None
+
+
+def order_key(term):
+    """The order key of a literal as SPARQL (and pyshacl) compare them: (kind, value),
+    where only keys of one kind compare. Numbers (every XSD numeric type) by value;
+    xsd:dateTime with a time zone as an instant, without one apart (the two are not
+    comparable); xsd:date apart from xsd:dateTime; xsd:string by code points. None:
+    not comparable at all (NaN, a malformed form, another datatype, an IRI)."""
     if not isinstance(term, ox.Literal):
         return None
-    local = term.datatype.value[len(XSD):] if term.datatype.value.startswith(XSD) else ""
-    if local in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long", "decimal", "double", "float"):
+    dtype = term.datatype.value
+    local = dtype[len(XSD):] if dtype.startswith(XSD) else ""
+    if local in NUMERIC:
         try:
-            return Decimal(term.value)
+            value = Decimal(term.value.replace("INF", "Infinity"))
         except InvalidOperation:
             return None
-    if local in ("date", "dateTime"):
-        return ("t", term.value)
+        return None if value.is_nan() else ("n", value)
+    if local == "dateTime":
+        try:
+            value = dt.datetime.fromisoformat(term.value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return ("dt", value) if value.tzinfo is not None else ("dt-local", value)
+    if local == "date":
+        m = re.fullmatch(r"(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?", term.value)
+        try:
+            return ("d", dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))) if m else None
+        except ValueError:
+            return None
+    if dtype == STRING and not term.language:
+        return ("s", term.value)
     return None
 
 
 def compare(a, b, op) -> bool:
-    x, y = number(a), number(b)
-    if x is None or y is None or isinstance(x, tuple) != isinstance(y, tuple):
+    """op(a, b) for two literals of one comparable kind; False when they do not compare."""
+    x, y = order_key(a), order_key(b)
+    if x is None or y is None or x[0] != y[0]:
         return False
-    return op(x, y)
-
+    return op(x[1], y[1])
 
 
 def folded_datatype_results(store: ox.Store, graphs: list, all_plans: list, chunks) -> list[tuple]:

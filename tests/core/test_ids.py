@@ -70,8 +70,6 @@ def test_check_id_boundary_length_80_ok_81_refused():
         check_id("x" * 81, "w")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ID_RE ends in '$', which also matches before a trailing newline, "
-                                       "so check_id('abc\\n') is accepted (use \\Z or re.fullmatch)")
 def test_check_id_refuses_a_trailing_newline():
     with pytest.raises(InputError):
         check_id("abc\n", "--id")

@@ -63,3 +63,20 @@ def test_exact_values_read_the_text_as_written():
     got = exact_values(chunks, ox.NamedNode("urn:s"), "urn:p")
     assert got == {b'"5"^^<http://www.w3.org/2001/XMLSchema#int>', b'"05"^^<http://www.w3.org/2001/XMLSchema#integer>'}
     assert exact_values(chunks, ox.BlankNode("b1"), "urn:p") == {b'"1"'}
+
+
+def test_order_keys_follow_sparql_comparison():
+    from govkg.gate.literals import order_key
+
+    # the same instant in two time zones is equal; a local time compares with neither
+    assert compare(lit("2024-01-01T01:00:00+02:00", "dateTime"), lit("2023-12-31T23:00:00Z", "dateTime"), operator.eq)
+    assert not compare(lit("2024-01-01T01:00:00", "dateTime"), lit("2023-01-01T00:00:00Z", "dateTime"), operator.gt)
+    assert not compare(lit("2024-01-02", "date"), lit("2024-01-01T00:00:00Z", "dateTime"), operator.gt)
+    # every numeric type by value; NaN compares with nothing; INF is above every number
+    assert compare(lit("300", "unsignedShort"), lit("-5", "byte"), operator.gt)
+    assert order_key(lit("NaN", "double")) is None and not compare(lit("NaN", "double"), lit("1", "integer"), operator.ge)
+    assert compare(lit("INF", "double"), lit("1e308", "double"), operator.gt)
+    assert compare(lit("-INF", "float"), lit("-1", "integer"), operator.lt)
+    # strings by code points; a language-tagged string is not an xsd:string
+    assert compare(ox.Literal("a"), ox.Literal("b"), operator.lt)
+    assert not compare(ox.Literal("a", language="en"), ox.Literal("b"), operator.lt)

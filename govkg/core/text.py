@@ -14,7 +14,8 @@ def is_cjk(ch: str) -> bool:
         or 0x3400 <= o <= 0x4DBF
         or 0x3000 <= o <= 0x303F
         or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x2FA1F
+        or 0x20000 <= o <= 0x2FA1F  # extensions B-F, compatibility supplement
+        or 0x30000 <= o <= 0x323AF  # extensions G and H
         or 0xF900 <= o <= 0xFAFF
     )
 
@@ -23,7 +24,7 @@ def is_han(ch: str) -> bool:
     """A Han ideograph (unified, extension A, compatibility): what a sentence can start
     with after a full stop; narrower than is_cjk, which takes CJK punctuation and
     full-width forms too."""
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+    return "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 @lru_cache(maxsize=4)

@@ -66,7 +66,7 @@ def _pylode(ontology_path: Path) -> str:
     proc = subprocess.run([sys.executable, "-c", PYLODE_SCRIPT, str(ontology_path)], capture_output=True,
                           env=env, timeout=300)
     if proc.returncode != 0 or not proc.stdout.strip():
-        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "no output")
+        raise RuntimeError((proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1])
     return proc.stdout.decode("utf-8")
 
 
@@ -119,9 +119,12 @@ def plain_html(ontology_path) -> str:
                 children.setdefault(parent, []).append(c)
     roots = [c for c in classes if not any(p in classes for p in g.objects(c, RDFS.subClassOf))]
 
-    def tree(nodes) -> str:
-        return "<ul>" + "".join(f"<li>{_link(g, n)}{tree(sorted(children[n])) if n in children else ''}</li>"
-                                for n in nodes) + "</ul>"
+    def tree(nodes, above=frozenset()) -> str:
+        """Nested lists; a class already on the path above (a subclass cycle) is not entered again."""
+        return "<ul>" + "".join(
+            f"<li>{_link(g, n)}"
+            f"{tree(sorted(c for c in children[n] if c not in above | {n}), above | {n}) if n in children else ''}</li>"
+            for n in nodes) + "</ul>"
 
     out.append(tree(roots))
     sections = [("Classes", classes)] + [(name, sorted(p for p in g.subjects(rdflib.RDF.type, kind)

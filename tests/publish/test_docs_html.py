@@ -232,8 +232,6 @@ def test_pylode_child_failure_raises(onto, monkeypatch, code, out):
         docs_html._pylode(onto)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _pylode passes a list to RuntimeError "
-                                       "(stderr.splitlines()[-1:]), so the message reads \"['ImportError: ...']\"")
 def test_pylode_child_failure_message_is_the_last_stderr_line(onto, monkeypatch):
     monkeypatch.setattr(subprocess, "run", _fake_run(1, b"", b"Traceback\nImportError: no pylode\n", []))
     with pytest.raises(RuntimeError) as err:
@@ -241,8 +239,6 @@ def test_pylode_child_failure_message_is_the_last_stderr_line(onto, monkeypatch)
     assert str(err.value) == "ImportError: no pylode"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a subclass cycle (legal OWL: A ⊑ B, B ⊑ A) under a root makes "
-                                       "plain_html's class-hierarchy tree recurse forever (RecursionError)")
 def test_subclass_cycle_does_not_crash(tmp_path):
     path = tmp_path / "cycle.ttl"
     path.write_text(f"""@prefix owl: <http://www.w3.org/2002/07/owl#> .

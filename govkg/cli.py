@@ -69,8 +69,15 @@ def _bench(args) -> int:
     return main_bench(args) or 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (exit 2) instead of the usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="govkg: build, validate, query and serve the graph.")
+    p = Parser(prog="build.py", description="govkg: build, validate, query and serve the graph.")
     sub = p.add_subparsers(dest="command")
 
     def common(sp, dist=True):

@@ -165,8 +165,6 @@ def test_bad_arguments_exit_2_naming_the_problem(argv, problem, capsys, fake_bui
     assert fake_build.calls == [], "nothing ran"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: README says bad usage exits 2 with one line, but argparse prints "
-                   "its (multi-line) usage block before the 'error:' line")
 @pytest.mark.parametrize("argv", [["frobnicate"], ["build", "--jobs", "x"], ["add", "f.txt"]])
 def test_bad_arguments_print_one_line(argv, capsys, fake_build):
     code, err = run_bad(argv, capsys)

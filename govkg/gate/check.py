@@ -131,7 +131,7 @@ def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store
                                         checks_dir=root / "queries" / "checks", checks=True, store=store,
                                         timings=timings, all_in_pyshacl=engine == "pyshacl")
     try:
-        written = report.write_turtle(report_path or root / "build" / "shacl-report.ttl")
+        written = report.write_turtle(report_path or paths.BUILD / "shacl-report.ttl")
     except OSError as exc:  # the report is a convenience copy; the gate's verdict stands
         written = f"(not written: {exc.strerror}: {exc.filename})"
     if report.results:

@@ -28,7 +28,7 @@ from govkg.core import paths
 from govkg.core.model import Sentence, Text
 
 ROOT = paths.ROOT
-DEFAULT_DIR = ROOT / "build" / "cache"
+DEFAULT_DIR = paths.BUILD / "cache"
 LIBRARIES = ("opencc", "pyspellchecker", "pyoxigraph")
 FORMAT = 2  # bump when the stored layout changes
 

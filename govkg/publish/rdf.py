@@ -34,6 +34,9 @@ MEDIA = {
     "ontology.ttl": "text/turtle",
     "shapes.ttl": "text/turtle",
     "ontology.html": "text/html",
+    "commitments.csv": "text/csv",
+    "actors.csv": "text/csv",
+    "provisions.csv": "text/csv",
 }
 
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from govkg.core import paths
 from govkg.core.errors import GovkgError, InputError
 from govkg.gate.report import shape_files
-from govkg.publish import rdf
+from govkg.publish import rdf, tables
 from govkg.publish.docs_html import plain_html
 
 ROOT = paths.ROOT
@@ -322,6 +322,8 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
                     syncs.wait(check=False)
                     raise
                 syncs.wait()
+                step = "writing the tables (commitments.csv, actors.csv, provisions.csv)"
+                files.update(tables.tables(stage / "govkg.nt", files["ontology.ttl"]))
                 files["void.ttl"] = rdf.void(result.catalog, {**files, **{k: (v[0], v[2]) for k, v in written.items()}},
                                          n_triples)
                 for name, data in sorted({**files, **(reports or {})}.items()):

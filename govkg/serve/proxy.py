@@ -13,6 +13,9 @@ after the client has gone). So every request passes through this proxy:
 - a query that has no complete answer within ``timeout_s`` gets 503 with a clear
   message, and the backend process is restarted so the runaway stops; other
   queries caught by the restart are retried once (queries are idempotent).
+
+``GET /`` answers govkg's own query page (govkg/serve/page.py) instead of Oxigraph's,
+which offered /update and loaded a generic query.
 """
 
 from __future__ import annotations
@@ -134,6 +137,8 @@ class GuardHandler(BaseHTTPRequestHandler):
             return self._refuse_write()
         if "query" in qs:
             return self._query(qs["query"][0], forward_body=None)
+        if url.path in ("/", "/index.html") and self.server.page is not None:
+            return self._page(*self.server.page)
         if len(self.path) > MAX_QUERY_BYTES:
             return self._reply(414, f"Request too long (limit {MAX_QUERY_BYTES} bytes).")
         return self._forward(None, None)
@@ -160,6 +165,17 @@ class GuardHandler(BaseHTTPRequestHandler):
                 return self._query(form["query"][0], forward_body=body)
         return self._reply(400, "Send a SPARQL query: GET ?query=… or POST application/sparql-query "
                                 "or application/x-www-form-urlencoded with query=….")
+
+    def _page(self, html: bytes, csp: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Security-Policy", csp)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Content-Length", str(len(html)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(html)
 
     def _query(self, query: str, forward_body: bytes | None):
         if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
@@ -232,8 +248,11 @@ class GuardServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, backend: Backend, timeout_s: float, verbose: bool = False):
+    def __init__(self, address, backend: Backend, timeout_s: float, verbose: bool = False,
+                 page: tuple[str, str] | None = None):
+        """``page``: (HTML, Content-Security-Policy) answered at ``/``; None forwards ``/`` to the backend."""
         super().__init__(address, GuardHandler)
+        self.page = (page[0].encode("utf-8"), page[1]) if page else None
         self.backend = backend
         self.timeout_s = timeout_s
         self.verbose = verbose

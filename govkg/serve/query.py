@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from govkg.core.errors import InputError
 from govkg.core.namespaces import PREFIXES
-from govkg.serve import guard
+from govkg.serve import diagnose, guard
 
 FORMATS = ("table", "csv", "json", "tsv")
 ENDPOINT_TIMEOUT_S = 60
@@ -83,19 +83,39 @@ def execute(query_path, params: dict[str, str] | None = None, *, dist: Path = Pa
     """Parse, check and run one query file; the answer as Results."""
     where = str(query_path)
     text = read_query(Path(query_path))
-    values = guard.resolve_params(guard.header_params(text, where), dict(params or {}), where)
+    declared = guard.header_params(text, where)
+    values = guard.resolve_params(declared, dict(params or {}), where)
     try:
         if endpoint:  # the text that is sent is parsed back and checked
             form = guard.query_form(text)
             _refuse(form == "UPDATE", guard.has_service(text) and not allow_service, where)
-            return _remote(guard.bind_values_text(text, values, where), form, endpoint, where)
+            bound = guard.bind_values_text(text, values, where)
+            diagnose.check_known(declared, values, lambda q: _firsts(_remote(q, guard.query_form(q), endpoint, where)),
+                                 where)
+            return _remote(bound, form, endpoint, where)
         _refuse(False, guard.has_service(text) and not allow_service, where)
         if values:  # the same checked binding as for an endpoint
             _refuse(guard.query_form(text) == "UPDATE", False, where)
         bound = guard.bind_values_text(text, values, where)
     except InputError as exc:
-        raise InputError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
-    return _embedded(bound, load_store(Path(dist)), where, text)
+        raise InputError(_explained(str(exc), where, text)) from None
+    store = load_store(Path(dist))
+    diagnose.check_known(declared, values, lambda q: _firsts(_collect(store.query(q))), where)
+    return _embedded(bound, store, where, text)
+
+
+def _explained(message: str, where: str, text: str) -> str:
+    """`message` naming `where`; a parse error (rdflib's, through guard) as diagnose words it."""
+    if "SPARQL syntax error" in message or "SPARQL error" in message:
+        return f"{where}: SPARQL syntax error: {diagnose.syntax_error(text)}"
+    return diagnose.one_line(message if message.startswith(where) else f"{where}: {message}")
+
+
+def _firsts(results: Results) -> list:
+    """An ASK's answer as [bool], a SELECT's first column as strings (for diagnose)."""
+    if results.boolean is not None:
+        return [results.boolean]
+    return [row[0].value for row in results.rows if row and row[0] is not None]
 
 
 def _refuse(update: bool, service: bool, where: str) -> None:
@@ -113,9 +133,9 @@ def _embedded(bound: str, store: ox.Store, where: str, text: str) -> Results:
         return _collect(answer)  # solutions are computed lazily: errors surface here too
     except SyntaxError as exc:
         _refuse(guard.is_update(text), False, where)
-        raise InputError(f"{where}: SPARQL syntax error: {exc}") from None
+        raise InputError(f"{where}: SPARQL syntax error: {diagnose.syntax_error(text, str(exc), bound)}") from None
     except (RuntimeError, OSError, ValueError) as exc:
-        raise InputError(f"{where}: query failed: {exc}") from None
+        raise InputError(diagnose.one_line(f"{where}: query failed: {exc}")) from None
 
 
 def _collect(answer) -> Results:

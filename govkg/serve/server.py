@@ -1,11 +1,12 @@
 """Serve the built graph over SPARQL 1.1 (the Oxigraph server from PyPI behind
-the guard of govkg/sparqlproxy.py), and publish it to any SPARQL 1.1 Graph Store.
+the guard of govkg/serve/proxy.py), and publish it to any SPARQL 1.1 Graph Store.
 
 ``serve`` loads dist/govkg.nt (and dist/ontology.ttl) into an Oxigraph store
 under build/sparql-store/<checksum>/ (reused while the files are unchanged),
 starts ``oxigraph serve-read-only`` on a private loopback port, and answers on
 ``host:port`` through the guard: read-only, ``timeout_s`` per query,
-``MAX_QUERY_BYTES`` per query, no SERVICE.
+``MAX_QUERY_BYTES`` per query, no SERVICE; at ``/`` govkg's query page
+(govkg/serve/page.py: the competency queries as examples).
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from pathlib import Path
 
 from govkg.core import paths
 from govkg.core.errors import InputError
+from govkg.serve import page
 from govkg.serve.proxy import MAX_QUERY_BYTES, Backend, GuardServer
 from govkg.serve.query import graph_files
 
 DEFAULT_TIMEOUT_S = 10.0
 KEEP_STORES = 4
-STORE_ROOT = paths.ROOT / "build" / "sparql-store"
+STORE_ROOT = paths.BUILD / "sparql-store"
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 
@@ -131,6 +133,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dist: Path = Path("dist"), 
           timeout_s: float = DEFAULT_TIMEOUT_S, verbose: bool = False, ready=None) -> None:
     """Serve the graph read-only until interrupted (SIGINT/SIGTERM)."""
     location = prepare_store(Path(dist))
+    query_page = page.render(paths.QUERIES, timeout_s=timeout_s)
 
     def starter():
         _port, proc = start_oxigraph(location, timeout_s=timeout_s)
@@ -138,7 +141,7 @@ def serve(host: str = "127.0.0.1", port: int = 7878, dist: Path = Path("dist"), 
 
     backend = Backend(starter)
     try:
-        server = GuardServer((host, port), backend, timeout_s, verbose)
+        server = GuardServer((host, port), backend, timeout_s, verbose, page=query_page)
     except OSError as exc:
         backend.stop()
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -28,8 +28,9 @@ TEMPLATES = paths.TEMPLATES
 LANG_ORDER = ("en", "zh-Hans", "zh-Hant")
 LINK_KINDS = {GOV + "translationOf": "translation", GOV + "identicalTo": "identical to",
               GOV + "relatedTo": "related to"}
-FIGURE_TITLES = {"coverage": "Coverage of principles by work", "commitments": "Commitment network",
-                 "text": "Text network (translations, identical and related texts)"}
+FIGURE_TITLES = {"coverage": "Coverage of principles by work",
+                 "commitments": "Who commits to what: bearers, commitment types and principles",
+                 "text": "Identical and related provisions across works"}
 
 
 def anchor(iri: str) -> str:
@@ -123,23 +124,33 @@ def collect_variants(data: GraphData) -> dict[str, list[list[dict]]]:
 
 
 def collect_related(data: GraphData) -> dict[str, list[dict]]:
+    """Per provision or clause, its translation / identical / related texts, each once.
+
+    The graph states these symmetric links both ways (a gov:relatedTo b and b gov:relatedTo
+    a, for one gov:Link); each unordered pair is listed once at each of its two ends."""
     rows = select(data.store, "text_nodes")
     positions = {value(r["node"]): number(r["position"]) for r in rows}
-    cites = {value(r["node"]): r["citation"].value for r in rows if r["citation"] is not None}
+    numbers = {value(r["node"]): " ".join((r["citation"] or r["number"]).value.split()) for r in rows
+               if (r["citation"] or r["number"]) is not None}
     where = {}
     for r in rows:
         node, provision = value(r["node"]), value(r["provision"])
-        shown = cites.get(provision) or f"p{positions.get(provision, '?')}"  # the document's own number first
+        shown = numbers.get(provision) or f"¶{positions.get(provision, '?')}"  # the document's own number first
         text = f"{data.display(value(r['work']))} — {shown}"
         if node != provision:
             lang = lang_case(r["language"].value) if r["language"] is not None else ""
             text += f" {lang} clause {positions.get(node, '?')}"
         where[node] = text
-    out = defaultdict(list)
+    pairs: dict[tuple[str, str, str], float | None] = {}
     for r in select(data.store, "text_edges"):
         s, p, t = value(r["source"]), value(r["predicate"]), value(r["target"])
         score = float(r["score"].value) if r["score"] is not None else None
-        for here, there in ((s, t), (t, s)):
+        key = (min(s, t), max(s, t), p)
+        if key not in pairs or (score is not None and (pairs[key] is None or score > pairs[key])):
+            pairs[key] = score
+    out = defaultdict(list)
+    for (a, b, p), score in pairs.items():
+        for here, there in ((a, b), (b, a)) if a != b else ((a, b),):
             out[here].append({"kind": LINK_KINDS.get(p, p), "label": where.get(there, data.display(there)),
                               "anchor": anchor(there), "score": score})
     return {k: sorted(v, key=lambda x: (x["kind"], x["label"], x["anchor"])) for k, v in out.items()}

@@ -11,6 +11,7 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 def test_root_is_the_checkout():
+    assert paths.INSTALLED is False  # the installed layout: tests/test_install.py
     assert paths.ROOT == CHECKOUT
     assert (paths.ROOT / "pyproject.toml").is_file()
     assert paths.PACKAGE == CHECKOUT / "govkg"

@@ -14,8 +14,8 @@ from govkg.core.errors import GovkgError, InputError, ValidationFailed
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# README "Using it" (build, validate, query, publish, export, add) and the Makefile (serve, bench)
-SUBCOMMANDS = {"build", "add", "validate", "query", "serve", "publish", "export", "bench"}
+# README "Using it" (build, validate, query, publish, export, add) and the Makefile (serve, eval, bench)
+SUBCOMMANDS = {"build", "add", "validate", "query", "serve", "publish", "export", "eval", "bench"}
 
 
 def subparsers(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -287,6 +287,14 @@ def test_other_subcommands_call_their_module(monkeypatch, sub, module, func, arg
     assert cli.main(argv) == code
     [((args,), kwargs)] = rec.calls
     assert kwargs == {} and args.command == sub
+
+
+@pytest.mark.parametrize("argv, passed", [(["eval"], []), (["eval", "gold", "-v"], ["gold", "-v"])])
+def test_eval_calls_the_evaluation_with_folder_and_verbosity(monkeypatch, argv, passed):
+    rec = Recorder(result=0)
+    fake_module(monkeypatch, "govkg.evaluate", main=rec)
+    assert cli.main(argv) == 0
+    assert rec.calls == [((passed,), {})]
 
 
 @pytest.mark.parametrize("exc, code", [(InputError("q.rq: syntax error at line 1"), 2),

@@ -185,7 +185,8 @@ def test_void_sizes_and_checksums_are_the_files(tmp_path):
         listed[name] = str(g.value(d, dcat.mediaType))
     assert listed == {"govkg.nt": "application/n-triples", "govkg.ttl": "text/turtle",
                       "govkg.jsonld": "application/ld+json", "context.jsonld": "application/ld+json",
-                      "ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "ontology.html": "text/html"}
+                      "ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "ontology.html": "text/html",
+                      "commitments.csv": "text/csv", "actors.csv": "text/csv", "provisions.csv": "text/csv"}
     assert sorted(p.name for p in dist.iterdir()) == sorted([*listed, "void.ttl"])
 
 

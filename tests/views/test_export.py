@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from govkg.core.errors import InputError
+from govkg.views.drawing import cjk_font
 from govkg.views.export import (
     FORMATS,
     GOV,
@@ -31,7 +32,7 @@ from govkg.views.export import (
     write_exports,
     write_graph,
 )
-from govkg.views.figures import cjk_font, write_figures
+from govkg.views.figures import write_figures
 from govkg.views.page import write_index
 
 DATA = Path(__file__).parents[1] / "data"
@@ -169,8 +170,8 @@ def test_page_shows_clauses_commitments_sources_variants_links(dist):
     assert "bearer: we" in cols["en"] and "addressee: United Nations" in cols["en"]
     assert "[7436–7646]" in cols["en"] and "004_c3d48206e3d139f0.txt" in cols["en"]
     assert "“AI” in s004 / “Al” in s001" in " ".join(cols["en"].split())  # the variant's readings
-    assert "translation Global AI Governance Initiative — p15 zh-Hant clause 1" in " ".join(cols["en"].split())
-    assert "related to OECD AI Principles — p1 (0.42)" in " ".join(p15.text_content().split())
+    assert "translation Global AI Governance Initiative — ¶15 zh-Hant clause 1" in " ".join(cols["en"].split())
+    assert "related to OECD AI Principles — 2.5 (0.42)" in " ".join(p15.text_content().split())
     derived = page.get_element_by_id("n-work-gaigi-p8-zh-Hant-c1").find_class("derived")
     assert [d.get("lang") for d in derived] == ["zh-Hans"] and "开源人工智能技术" in derived[0].text_content()
     p6 = page.get_element_by_id("n-work-gaigi-p6").text_content()

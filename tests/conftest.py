@@ -100,10 +100,11 @@ SLOW_MODULES = {
     "pipeline/test_build.py", "pipeline/test_bad_input.py", "pipeline/test_fuzz_build.py", "pipeline/test_scale.py",
     "pipeline/test_add.py", "pipeline/test_add_join.py", "pipeline/test_readme.py", "publish/test_crash.py",
     "views/test_browser.py", "serve/test_endpoint_safety.py", "serve/test_queries.py", "extract/test_eval.py",
-    "gate/test_ontology.py", "ingest/test_fuzz.py", "test_architecture.py",
+    "gate/test_ontology.py", "ingest/test_fuzz.py", "test_architecture.py", "gate/test_differential.py",
     # pyshacl per fixture, small builds, HermiT or a subprocess per test (measured: 1-15 s each)
     "gate/test_gate_graph.py", "gate/test_validate.py", "gate/test_unsupported.py", "publish/test_publish.py",
-    "views/test_export.py", "serve/test_bench_queries.py", "ingest/test_fs_safety.py", "core/test_rdf_input.py",
+    "views/test_export.py", "views/test_figures.py", "serve/test_bench_queries.py", "ingest/test_fs_safety.py", "core/test_rdf_input.py",
+    "serve/test_page_query.py", "test_install.py",  # a browser on the live server; a wheel in a fresh venv
 }
 # Slow tests in otherwise fast modules (module::function; every parameter of it).
 SLOW_TESTS = {

@@ -51,7 +51,6 @@ from govkg.core.namespaces import ID
 from govkg.core.terms import text_of
 from govkg.gate import report, shacl_core, store_core
 from govkg.gate.prepared import PreparedQueries
-from govkg.gate.shacl_core import TARGETS, Core
 from govkg.gate.sparql import query_union, run_checks, sh_term, sparql_constraints
 
 ROOT = paths.ROOT
@@ -76,22 +75,12 @@ def group_of(term, base: str = ID) -> str:
 
 # ------------------------------------------------------------------ core shapes, per shard, by pyshacl
 
-def _init_worker(shape_files: list[str], ontology_path: str, all_in_pyshacl: bool = False) -> None:
-
-    shapes = terms.graph_of(safe_load.parse_files(shape_files))
+def _init_worker(shape_files: list[str], ontology_path: str) -> None:
+    """A worker of `--gate=pyshacl` (the only path that runs pyshacl on shards): every
+    shape, as written."""
+    _WORKER["shapes"] = terms.graph_of(safe_load.parse_files(shape_files))
     _WORKER["ontology"] = terms.graph_of(safe_load.parse_files([ontology_path]))
     _WORKER["shape_file"] = report.shape_file_map([Path(f) for f in shape_files])
-    _WORKER["shapes"] = shapes
-    if all_in_pyshacl:
-        return
-    _, handled = sparql_constraints(shapes)
-    for shape, con in list(shapes.subject_objects(sh_term("sparql"))):
-        if con in handled:  # those run on pyoxigraph (sparql_results)
-            shapes.remove((shape, sh_term("sparql"), con))
-
-    for shape in Core(shapes).node_shapes:  # those run in shacl_core: pyshacl targets nothing of them
-        for target in TARGETS:
-            shapes.remove((shape, rdflib.URIRef(target), None))
 
 
 def _validate_shard(args) -> list:
@@ -337,12 +326,12 @@ def validate_sharded(data, *, root: Path = ROOT, jobs: int | None = None, base: 
         if not tasks:
             pass
         elif workers == 1 or len(tasks) == 1:
-            _init_worker(shape_files, str(ontology_path), all_in_pyshacl)
+            _init_worker(shape_files, str(ontology_path))
             for task in tasks:
                 results.extend(_validate_shard(task))
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(shape_files, str(ontology_path), all_in_pyshacl)) as pool:
+                                     initargs=(shape_files, str(ontology_path))) as pool:
                 for part in pool.map(_validate_shard, tasks):
                     results.extend(part)
         timings["gate: pyshacl shards"] = time.perf_counter() - t0

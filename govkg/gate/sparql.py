@@ -185,9 +185,10 @@ def sparql_constraints(shapes: rdflib.Graph, skipped: dict | None = None) -> tup
             continue
         end = _matching_brace(q, m.end() - 1)
         if end < 0 or q[end + 1:].strip() or re.search(r"\bPREFIX\b", q[:m.start()], re.I):
-            skipped[con] = (shape, "a SPARQL constraint with its own PREFIX lines (use sh:prefixes)"
-                            if end >= 0 and not q[end + 1:].strip() else
-                            "a SPARQL constraint with solution modifiers after WHERE { … } (GROUP BY, ORDER BY, LIMIT …)")
+            skipped[con] = (shape, "a SPARQL constraint whose braces do not balance (WHERE { … } is never closed)"
+                            if end < 0 else
+                            "a SPARQL constraint with solution modifiers after WHERE { … } (GROUP BY, ORDER BY, LIMIT …)"
+                            if q[end + 1:].strip() else "a SPARQL constraint with its own PREFIX lines (use sh:prefixes)")
             continue
         body = anti_join("{" + _sideways(q[m.end():end].replace("$this", "?this")) + "}")[1:-1]
         proj = " ".join(v for v in ("?value", "?path") if v in body)

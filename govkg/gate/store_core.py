@@ -80,11 +80,13 @@ def _sparql_string(text: str) -> str:
 
 
 def _compare_sparql(a: str, b: str, op: str) -> str:
-    """_compare as a SPARQL expression: both numeric (by value) or both date/dateTime (by lexical form)."""
+    """_compare as a SPARQL expression: both numeric (by value), both date/dateTime (by
+    lexical form) or both xsd:string (by code points)."""
     num = lambda x: f"(isLiteral({x}) && datatype({x}) IN ({', '.join(NUMERIC)}))"  # noqa: E731
     tmp = lambda x: f"(isLiteral({x}) && datatype({x}) IN ({', '.join(TEMPORAL)}))"  # noqa: E731
+    txt = lambda x: f"(isLiteral({x}) && datatype({x}) = <{XSD}string>)"  # noqa: E731
     return (f"(({num(a)} && {num(b)} && COALESCE({a} {op} {b}, false)) || "
-            f"({tmp(a)} && {tmp(b)} && STR({a}) {op} STR({b})))")
+            f"({tmp(a)} && {tmp(b)} && STR({a}) {op} STR({b})) || ({txt(a)} && {txt(b)} && {a} {op} {b}))")
 
 
 class StoreCore:

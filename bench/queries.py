@@ -113,6 +113,9 @@ def bind(q: dict, works: list[str], k: int = 0) -> dict[str, str]:
     """The query's default parameters, with work/workA (and workB) set to works[k]
     (and the next work) when it is a per-work question."""
     values = {name: p.default for name, p in q["declared"].items()}
+    for name in ("bearer", "actor", "addressee"):  # the defaults name seed actors; "" is every actor
+        if name in values:
+            values[name] = ""
     if works:
         if "work" in values:
             values["work"] = works[k % len(works)]

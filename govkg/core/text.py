@@ -40,3 +40,18 @@ def to_traditional(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     return _cc("t2s").convert(text)
+
+
+def lang_case(tag: str) -> str:
+    """BCP 47 casing of a language tag (Oxigraph lower-cases tags): zh-hant -> zh-Hant,
+    en-gb -> en-GB; other subtags lower case."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from govkg.core import paths
 from govkg.core.errors import InputError
 from govkg.core.namespaces import GOV
+from govkg.core.text import lang_case
 
 QUERIES = paths.ROOT / "queries" / "export"
 SEP = " | "
@@ -42,19 +43,6 @@ PROVISION_COLUMNS = (
     "source_file", "start", "end",
 )
 
-
-def bcp47(tag: str) -> str:
-    """BCP 47 casing of a tag the store lower-cased: zh-hant -> zh-Hant, en-gb -> en-GB."""
-    parts = tag.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
 
 
 def load(nt: Path, ontology: bytes | None = None) -> ox.Store:
@@ -90,7 +78,7 @@ class Names:
         result = store.query((QUERIES / "table_labels.rq").read_text(encoding="utf-8"))
         for row in result:
             lit = row["label"]
-            lang = bcp47(lit.language) if lit.language else ""
+            lang = lang_case(lit.language) if lit.language else ""
             self.texts[(row["node"].value, tail(row["pred"].value))][lang].add(lit.value)
         self.ids = {node: min(v[""]) for (node, pred), v in self.texts.items() if pred == "identifier" and v[""]}
 

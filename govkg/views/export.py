@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from govkg.core import paths
 from govkg.core.errors import InputError
 from govkg.core.namespaces import GOV, PREFIXES
+from govkg.core.text import lang_case
 
 QUERIES = paths.ROOT / "queries" / "export"
 LABEL_PREDICATES = (  # per node and language, the first of these that has a text wins
@@ -47,19 +48,6 @@ def clean(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (C0 controls, surrogates)."""
     return _XML_BAD.sub("", text)
 
-
-def lang_case(tag: str) -> str:
-    """BCP 47 casing (oxigraph lower-cases tags): zh-hant -> zh-Hant, en-gb -> en-GB."""
-    parts = tag.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
 
 
 def label_key(lang: str | None) -> str:

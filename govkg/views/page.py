@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from govkg.core import paths
-from govkg.views.export import GOV, GraphData, lang_case, select, value
+from govkg.core.text import lang_case
+from govkg.views.export import GOV, GraphData, select, value
 
 TEMPLATES = paths.TEMPLATES
 LANG_ORDER = ("en", "zh-Hans", "zh-Hant")

@@ -124,3 +124,11 @@ def test_one_converter_per_direction_built_once(monkeypatch):
     finally:
         monkeypatch.undo()
         text._cc.cache_clear()
+
+
+def test_lang_case_restores_bcp47_casing():
+    # BCP 47 section 2.1.1: script subtags title case, region subtags upper case
+    assert text.lang_case("zh-hant") == "zh-Hant"
+    assert text.lang_case("EN-gb") == "en-GB"
+    assert text.lang_case("zh-hans-cn") == "zh-Hans-CN"
+    assert text.lang_case("es-419") == "es-419"

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from govkg.core.text import lang_case
 from govkg.publish import tables
 
 GOV = "https://w3id.org/govkg/ontology#"
@@ -169,4 +170,4 @@ def test_tables_are_byte_stable_and_built_from_the_graph_alone(seed_graph, tmp_p
 def test_csv_quoting_of_awkward_cells():
     out = tables.to_csv(["a", "b"], [['x, "y"', "line\nbreak"], ["中文", ""]]).decode("utf-8")
     assert out == 'a,b\r\n"x, ""y""","line\nbreak"\r\n中文,\r\n'
-    assert tables.bcp47("zh-hant") == "zh-Hant" and tables.bcp47("en-gb") == "en-GB"
+    assert lang_case("zh-hant") == "zh-Hant" and lang_case("en-gb") == "en-GB"

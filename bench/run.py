@@ -9,8 +9,13 @@ a synthetic corpus (bench/synth.py, seed 42), then in separate processes
      never extrapolated;
 
 one table per size and one line
-`BENCH docs=N triples=T build_s=B peak_rss_mb=M baseline_s=X ratio_vs_baseline=R floor_s=F ratio_vs_floor=Q`
-(R = X / B, Q = B / F). Each run is appended to bench/results.md with the machine,
+`BENCH docs=N triples=T build_s=B peak_rss_mb=M baseline_s=X ratio_vs_baseline=R floor_s=F ratio_vs_floor=Q
+rebuild1_s=U query_p95_ms=P load_errors=E exports=on|off`
+(R = X / B, Q = B / F; U the rebuild after one changed document; P the worst p95 of
+the per-work competency queries, embedded or through the server, ">T" when one had
+no answer within the server's T ms; E the failed requests of the load test; the
+networkx, figure and page exports are part of the build unless BENCH_EXPORTS=0).
+Each run is appended to bench/results.md with the machine,
 the date and the package versions. Peak RSS is the largest sum of RSS over the
 process and its workers, sampled every 0.1 s with psutil.
 """
@@ -143,8 +148,17 @@ def bench_line(r: dict) -> str:
         base = f"baseline_s={x:.1f} ratio_vs_baseline={x / b:.1f}"
     else:
         base = f"baseline_s=dnf ratio_vs_baseline=>{r['timeout'] / b:.1f}"
+    q = r.get("queries") or {}
+    worst = q.get("worst_per_work_p95_ms")
+    p95 = "n/a" if not q else (f">{worst[1]:.0f}" if isinstance(worst, tuple) else f"{worst:.1f}")
+    errors = q.get("load_errors", "n/a") if q else "n/a"
     return (f"BENCH docs={d['documents']} triples={d['triples']} build_s={b:.1f} peak_rss_mb={r['build']['peak_mb']:.0f} "
-            f"{base} floor_s={f:.2f} ratio_vs_floor={b / f:.1f}")
+            f"{base} floor_s={f:.2f} ratio_vs_floor={b / f:.1f} rebuild1_s={r['rdone']['build_s']:.1f} "
+            f"query_p95_ms={p95} load_errors={errors} exports={'on' if exports_on() else 'off'}")
+
+
+def exports_on() -> bool:
+    return os.environ.get("BENCH_EXPORTS", "1") != "0"
 
 
 def table(r: dict) -> str:
@@ -217,7 +231,7 @@ def main_bench(args) -> int:
     jobs = getattr(args, "jobs", None)
     header = (f"\n## Run of {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, sizes {' '.join(map(str, sizes))}\n\n"
               f"{machine()}\n- baseline timeout {timeout:.0f} s; corpus seed {SEED}; "
-              f"export hooks (networkx, figures, HTML) {'off (BENCH_EXPORTS=0)' if os.environ.get('BENCH_EXPORTS', '0') == '0' else 'on'}\n")
+              f"export hooks (networkx, figures, HTML) {'on' if exports_on() else 'off (BENCH_EXPORTS=0)'}\n")
     print(header)
     lines, tables = [], []
     for n in sizes:

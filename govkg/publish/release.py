@@ -20,6 +20,7 @@ from govkg.core import paths
 from govkg.core.errors import GovkgError, InputError
 from govkg.gate.report import shape_files
 from govkg.publish import rdf, tables
+from govkg.publish import store as query_store
 from govkg.publish.docs_html import plain_html
 
 ROOT = paths.ROOT
@@ -265,10 +266,11 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
 
 
-def swap(dist: Path, stage: Path, known: dict | None = None) -> None:
-    """Make `stage` the live dist/ in one atomic rename of a symlink (`known`: see digest_dir)."""
+def swap(dist: Path, stage: Path, known: dict | None = None, digest: str | None = None) -> None:
+    """Make `stage` the live dist/ in one atomic rename of a symlink (`known`: see
+    digest_dir; `digest`: the stage's digest_dir where already computed)."""
     rel = releases_dir(dist)
-    final = rel / digest_dir(stage, known)
+    final = rel / (digest or digest_dir(stage, known))
     if final.exists():
         shutil.rmtree(stage)
     else:
@@ -322,10 +324,13 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
                     syncs.wait(check=False)
                     raise
                 syncs.wait()
+                write(stage, "ontology.ttl", files.pop("ontology.ttl"), written)
+                step = f"updating the query store beside {dist}"
+                located = update_store(dist, stage, written, n_triples)["path"]
                 step = "writing the tables (commitments.csv, actors.csv, provisions.csv)"
-                files.update(tables.tables(stage / "govkg.nt", files["ontology.ttl"]))
+                files.update(tables.from_store(query_store.open_read_only(located)))
                 files["void.ttl"] = rdf.void(result.catalog, {**files, **{k: (v[0], v[2]) for k, v in written.items()}},
-                                         n_triples)
+                                             n_triples)
                 for name, data in sorted({**files, **(reports or {})}.items()):
                     step = f"writing {name}"
                     write(stage, name, data, written)
@@ -342,6 +347,13 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
         raise PublishError(f"{dist}: cannot publish ({step}): {why}"
                            f"{f' [{exc.filename}]' if exc.filename else ''}; the previous {dist.name}/ is unchanged") from None
     return dist
+
+
+def update_store(dist: Path, stage: Path, written: dict, n_triples: int) -> dict:
+    """The query store beside `dist` (publish.store) brought to the release in `stage`."""
+    shas = {name: written[name][2] for name in query_store.GRAPH_FILES if name in written}
+    live = dist.resolve() if dist.is_symlink() else None
+    return query_store.update(dist, stage, shas, live if live is not None and live.is_dir() else None, n_triples)
 
 
 def republish(dist: Path, write, drop: tuple[str, ...] = ()) -> None:

@@ -156,8 +156,24 @@ def commitments(store: ox.Store, names: Names) -> bytes:
     many: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for row in select(store, "table_commitment_values"):
         many[row["commitment"]][row["column"]].append(row)
+    rows = gather(select(store, "table_commitments"), lambda r: r["commitment"])
+    where: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in select(store, "table_occurrences"):
+        where[(row["clause"], row["source"])].append(row)
+    for cue in select(store, "table_cues"):  # the cue, and the clause's place in the cue's file
+        c = rows.get(cue["commitment"])
+        if c is None:
+            continue
+        for name in ("cue", "cueStart", "cueEnd", "path"):
+            if cue[name] is not None:
+                c[name].add(cue[name])
+        if cue["source"] is not None:
+            for clause in c.get("clause", ()):
+                for occ in where.get((clause, cue["source"]), ()):
+                    for name in ("start", "end", "quote"):
+                        c[name].add(occ[name])
     out = []
-    for iri, c in gather(select(store, "table_commitments"), lambda r: r["commitment"]).items():
+    for iri, c in rows.items():
         values = many.get(iri, {})
         practices = sorted({(order(r["order"]), r["value"]) for r in values.get("opposes", ())})
         projected = one(c, "projectedFrom")
@@ -215,7 +231,11 @@ def provisions(store: ox.Store, names: Names) -> bytes:
 
 def tables(nt: Path, ontology: bytes | None = None) -> dict[str, bytes]:
     """The three tables of the graph in `nt` (with the ontology's Turtle), by file name."""
-    store = load(nt, ontology)
+    return from_store(load(nt, ontology))
+
+
+def from_store(store: ox.Store) -> dict[str, bytes]:
+    """The three tables of the graph a store holds (the build's query store), by file name."""
     names = Names(store)
     return {"commitments.csv": commitments(store, names), "actors.csv": actors(store, names),
             "provisions.csv": provisions(store, names)}

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from govkg.core.errors import InputError
 from govkg.core.namespaces import PREFIXES
+from govkg.publish import store as query_store
 from govkg.serve import diagnose, guard
 
 FORMATS = ("table", "csv", "json", "tsv")
@@ -51,11 +52,19 @@ def graph_files(dist: Path) -> list[Path]:
 
 
 def load_store(dist: Path) -> ox.Store:
-    """An in-memory store of the built graph, loaded once per process and reloaded
-    when a file changes."""
+    """The built graph's store: the on-disk store that the build left beside dist/
+    (govkg.publish.store), opened read-only, or where there is none (a copied dist/)
+    an in-memory store loaded from the files. Once per process; again when a file changes."""
     files = graph_files(dist)
     key = tuple((str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     store = _STORES.get(key)
+    if store is None:
+        located = query_store.locate(Path(dist))
+        if located is not None:
+            try:
+                store = query_store.open_read_only(located)
+            except OSError:
+                store = None  # unreadable: load the files instead
     if store is None:
         store = ox.Store()
         for f in files:
@@ -63,6 +72,7 @@ def load_store(dist: Path) -> ox.Store:
                 store.bulk_load(path=str(f))
             except (SyntaxError, ValueError, OSError) as exc:
                 raise InputError(f"{f}: cannot load into the SPARQL store: {exc}") from None
+    if _STORES.get(key) is not store:
         _STORES.clear()
         _STORES[key] = store
     return store

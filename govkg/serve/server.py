@@ -1,9 +1,10 @@
 """Serve the built graph over SPARQL 1.1 (the Oxigraph server from PyPI behind
 the guard of govkg/serve/proxy.py), and publish it to any SPARQL 1.1 Graph Store.
 
-``serve`` loads dist/govkg.nt (and dist/ontology.ttl) into an Oxigraph store
-under build/sparql-store/<checksum>/ (reused while the files are unchanged),
-starts ``oxigraph serve-read-only`` on a private loopback port, and answers on
+``serve`` opens the query store that the build left beside dist/
+(govkg.publish.store; for a dist/ without one, it loads dist/govkg.nt and
+dist/ontology.ttl into a store under build/sparql-store/<checksum>/, reused while
+the files are unchanged), starts ``oxigraph serve-read-only`` on a private loopback port, and answers on
 ``host:port`` through the guard: read-only, ``timeout_s`` per query,
 ``MAX_QUERY_BYTES`` per query, no SERVICE; at ``/`` govkg's query page
 (govkg/serve/page.py: the competency queries as examples).
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from govkg.core import paths
 from govkg.core.errors import InputError
+from govkg.publish import store as query_store
 from govkg.serve import page
 from govkg.serve.proxy import MAX_QUERY_BYTES, Backend, GuardServer
 from govkg.serve.query import graph_files
@@ -53,9 +55,13 @@ def free_port() -> int:
 
 
 def prepare_store(dist: Path, root: Path = STORE_ROOT) -> Path:
-    """An Oxigraph store directory holding the graph files of ``dist``; built once
-    per content (the directory name is their checksum) and then reused."""
+    """An Oxigraph store directory holding the graph files of ``dist``: the build's
+    own query store beside dist/ (govkg.publish.store), or where there is none (a
+    copied dist/) one built here once per content (named by its checksum) and reused."""
     files = graph_files(dist)
+    located = query_store.locate(Path(dist))
+    if located is not None:
+        return located
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())

@@ -402,3 +402,44 @@ def _quiet_rdflib():
 @given(shapes_ttl=shapes_graphs(), triples=data_graphs)
 def test_engine_reports_what_pyshacl_reports(shapes_ttl, triples):
     compare(shapes_ttl, triples)
+
+
+# Components that read a value's lexical form or compare terms, where a Store's folding
+# ("1.000"^^xsd:decimal held as "1") would change the verdict.
+LEXICAL = ("pattern", "minLength", "maxLength", "in", "hasValue")
+
+
+def test_no_project_shape_reads_the_text_of_a_value_the_store_folds(seed_graph):
+    """The differential test leaves out the examples where the Store holds a literal
+    otherwise than the N-Triples text says (store_keys returns None: about one in
+    twenty StoreCore examples). That is safe only while no shape of the project
+    applies a lexical component to such a value: checked here on the seed graph, every
+    value of every property that a LEXICAL component constrains, read exactly (the
+    parser does not fold) and put through a Store."""
+    from govkg.core.paths import ROOT
+    from govkg.gate.report import shape_files
+
+    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    shapes = rdflib.Graph()
+    for f in shape_files(ROOT / "shapes"):
+        shapes.parse(f, format="turtle")
+    paths = set()
+    for comp in LEXICAL:
+        for shape in set(shapes.subjects(SH[comp], None)):
+            path = shapes.value(shape, SH.path)
+            # a lexical component on a node shape, or under a complex path, needs this
+            # test extended: the values it reads are then not one predicate's objects
+            assert isinstance(path, rdflib.URIRef), f"{shape}: sh:{comp} without an IRI path"
+            paths.add(str(path))
+    assert len(paths) >= 5  # (the shapes do constrain strings: the check is not empty)
+    checked = 0
+    store = ox.Store()
+    for t in ox.parse(path=str(seed_graph.nt), format=ox.RdfFormat.N_TRIPLES):
+        if t.predicate.value in paths and isinstance(t.object, ox.Literal):
+            store.clear()
+            store.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+            held = next(iter(store)).object
+            assert (held.value, held.datatype, held.language) == (t.object.value, t.object.datatype,
+                                                                t.object.language), f"{t}: the Store holds {held}"
+            checked += 1
+    assert checked > 1000

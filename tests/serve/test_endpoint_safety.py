@@ -292,10 +292,24 @@ def test_publish_to_a_read_only_endpoint_is_a_clear_error(live, seed_graph):
         publish(live.base + "/store", seed_graph.nt)
 
 
+def test_the_server_opens_the_build_s_own_store(seed_graph, tmp_path):
+    """A built dist/ has its query store beside it (govkg.publish.store): the server
+    serves that one and builds none of its own."""
+    location = prepare_store(seed_graph.dist, root=tmp_path / "stores")
+    assert location.parent == seed_graph.dist.parent / ".dist.store"
+    assert not (tmp_path / "stores").exists()
+
+
 def test_store_is_reused_while_the_graph_is_unchanged(seed_graph, tmp_path):
-    first = prepare_store(seed_graph.dist, root=tmp_path / "stores")
-    second = prepare_store(seed_graph.dist, root=tmp_path / "stores")
+    """A copied dist/ (no store beside it) gets a store built once and then reused."""
+    import shutil
+
+    copy = tmp_path / "copy" / "dist"
+    shutil.copytree(seed_graph.dist, copy)
+    first = prepare_store(copy, root=tmp_path / "stores")
+    second = prepare_store(copy, root=tmp_path / "stores")
     assert first == second and (first / ".complete").is_file()
+    assert first.parent == tmp_path / "stores"
 
 
 def test_build_py_serve_is_the_same_server(seed_graph):

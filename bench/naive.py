@@ -61,14 +61,15 @@ def build(catalog: Path, dist: Path, jobs: int | None, cache_dir: Path | None, n
                        lambda *a, **kw: check_fn(*a, **{**kw, "timings": gate_timings}))
     publish_fn = publish.publish
 
-    def publish_timed(result, triples, dist, hooks=(), reports=None):
+    def publish_timed(result, triples, dist, hooks=(), reports=None, verify=None):
         named = []
         for i, hook in enumerate(hooks):
             name = getattr(hook, "__qualname__", "hook")
             if "<lambda>" in name:  # build()'s own hooks: SSSOM and the collation report, in this order
                 name = ("SSSOM mappings", "collation report")[i] if i < 2 else name
             named.append(timed(f"  publish hook: {name}", hook))
-        return publish_fn(result, triples, dist, named, reports)
+        return publish_fn(result, triples, dist, named, reports,
+                          verify=None if verify is None else timed("  publish: waiting for the OWL check", verify))
 
     publish.publish = timed("publish (nt, ttl, jsonld, void, report, exports)", publish_timed)
     publish.update_store = timed("  publish: query store beside dist/", publish.update_store)

@@ -185,9 +185,9 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
     for w in result.warnings:
         say(f"warning: {w}")
     reports = {}
+    owl_pending: list = []  # HermiT runs while the release is written; publish waits for it before the swap
     if validate and os.environ.get("GOVKG_GATE", "1") != "0":
-
-        report = gate.check(result, triples, dist, say, engine=gate_engine)
+        report = gate.check(result, triples, dist, say, engine=gate_engine, owl_later=owl_pending)
         reports = {"shacl-report.ttl": rdf.canonical_turtle(report.to_graph())}
         release_memory()  # the gate's store is gone: give its pages back before publication
     hooks = []
@@ -199,7 +199,12 @@ def build(catalog_path: Path, dist: Path, *, sources_dir: Path | None = None, qu
     hooks = [lambda stage: write_sssom(stage, triples, base=result.catalog.base,
                                        license=result.catalog.dataset.get("license")),
              lambda stage: write_collation_report(stage, result), *hooks]
-    publish.publish(result, triples, dist, hooks, reports)
+    try:
+        publish.publish(result, triples, dist, hooks, reports,
+                        verify=lambda: [future.result() for future in owl_pending])
+    finally:
+        for future in owl_pending:
+            future.cancel()
     say(f"published {count_lines(Path(dist) / 'govkg.nt')} triples from {len(result.sources)} sources "
         f"({len(result.aligned)} works) to {dist}/")
     return result

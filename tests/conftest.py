@@ -99,6 +99,7 @@ def english_work(*texts: str):
 SLOW_MODULES = {
     "pipeline/test_build.py", "pipeline/test_bad_input.py", "pipeline/test_fuzz_build.py", "pipeline/test_scale.py",
     "pipeline/test_add.py", "pipeline/test_add_join.py", "pipeline/test_readme.py", "publish/test_crash.py",
+    "pipeline/test_owl_deferred.py",
     "views/test_browser.py", "serve/test_endpoint_safety.py", "serve/test_queries.py", "extract/test_eval.py",
     "gate/test_ontology.py", "ingest/test_fuzz.py", "test_architecture.py", "gate/test_differential.py",
     # pyshacl per fixture, small builds, HermiT or a subprocess per test (measured: 1-15 s each)

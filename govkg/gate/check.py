@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from pathlib import Path
 
@@ -78,7 +79,8 @@ def store_of(triples) -> ox.Store:
     return store
 
 
-def check(result, triples, dist: Path, say, timings: dict | None = None, engine: str = "fast") -> Report:
+def check(result, triples, dist: Path, say, timings: dict | None = None, engine: str = "fast",
+          owl_later: list | None = None) -> Report:
     """The gate on the build's graph (a govkg.core.graphstore.Graph, a Store or Triples):
     one Store of it serves the offset check and the SHACL gate (its folded literals
     keep their values; the datatypes are judged on the exact text, see gate_fast)."""
@@ -100,7 +102,7 @@ def check(result, triples, dist: Path, say, timings: dict | None = None, engine:
         raise ValidationFailed(f"{len(bad)} source links do not quote their files exactly; first: {bad[0]}")
     report_path = dist.parent / "build" / "shacl-report.ttl"
     t0 = time.perf_counter()
-    report = gate(triples, report_path=report_path, store=store, timings=timings, engine=engine)
+    report = gate(triples, report_path=report_path, store=store, timings=timings, engine=engine, owl_later=owl_later)
     timings["gate: check.gate"] = time.perf_counter() - t0
     say(f"validated: {report.summary()}")
     return report
@@ -112,7 +114,7 @@ ENGINES = ("fast", "pyshacl")
 
 
 def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store: ox.Store | None = None,
-         timings: dict | None = None, engine: str = "fast") -> Report:
+         timings: dict | None = None, engine: str = "fast", owl_later: list | None = None) -> Report:
     """The build's gate: validate, print, write build/shacl-report.ttl; raise ValidationFailed on violations.
 
     `data`: a path, an rdflib Graph, a govkg.core.graphstore.Graph (the build's graph: its
@@ -138,25 +140,35 @@ def gate(data, *, root=ROOT, report_path=None, out=None, owl: bool = True, store
         print(report.text(), file=out)
     if not report.conforms:
         raise ValidationFailed(f"{report.summary()}; full report in {written}")
-    if owl:
-        onto = [root / "ontology" / n for n in ("govkg.ttl", *VOCABULARIES) if (root / "ontology" / n).is_file()]
-        if isinstance(data, (str, Path)) and str(data).endswith(".nt"):
-            check_consistency(onto, data)
-        else:
-            with tempfile.TemporaryDirectory(prefix="govkg-gate-") as tmp:
-                nt = Path(tmp) / "data.nt"
-                if isinstance(data, graphstore.Graph):
-                    with open(nt, "wb") as fh:  # exact lexical forms and datatypes, chunk by chunk (no copy)
-                        for chunk in data.chunks:
-                            fh.write(chunk)
-                elif isinstance(data, ox.Store):
-                    data.dump(str(nt), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-                else:
-                    quads = quads_of(data)
-                    nt.write_bytes(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                                                format=ox.RdfFormat.N_TRIPLES))
-                check_consistency(onto, nt)
+    if owl and owl_later is not None:  # HermiT in a thread (it waits on Java): the caller collects it
+        pool = ThreadPoolExecutor(1, thread_name_prefix="govkg-hermit")
+        owl_later.append(pool.submit(owl_check, root, data))
+        pool.shutdown(wait=False)
+    elif owl:
+        owl_check(root, data)
     return report
+
+
+def owl_check(root: Path, data) -> None:
+    """OWL consistency of the ontology, vocabularies and `data` under HermiT (gate.reason);
+    raises ValidationFailed. `data` as for `gate`."""
+    onto = [root / "ontology" / n for n in ("govkg.ttl", *VOCABULARIES) if (root / "ontology" / n).is_file()]
+    if isinstance(data, (str, Path)) and str(data).endswith(".nt"):
+        check_consistency(onto, data)
+    else:
+        with tempfile.TemporaryDirectory(prefix="govkg-gate-") as tmp:
+            nt = Path(tmp) / "data.nt"
+            if isinstance(data, graphstore.Graph):
+                with open(nt, "wb") as fh:  # exact lexical forms and datatypes, chunk by chunk (no copy)
+                    for chunk in data.chunks:
+                        fh.write(chunk)
+            elif isinstance(data, ox.Store):
+                data.dump(str(nt), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            else:
+                quads = quads_of(data)
+                nt.write_bytes(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                                            format=ox.RdfFormat.N_TRIPLES))
+            check_consistency(onto, nt)
 
 
 def main_validate(path: str, *, root=ROOT, out=None, engine: str = "fast") -> int:

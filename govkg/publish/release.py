@@ -297,10 +297,13 @@ def swap(dist: Path, stage: Path, known: dict | None = None, digest: str | None 
             shutil.rmtree(other, ignore_errors=True)
 
 
-def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | None = None) -> Path:
+def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | None = None,
+            verify=None) -> Path:
     """Write every artefact to a staging release, run the export hooks on it, swap.
     `triples`: a graphstore.Graph, an ox.Store (its default graph is the data) or an
-    iterable of triples."""
+    iterable of triples. `verify`: called last, before the swap (the gate's OWL check,
+    which runs while the release is written); whatever it raises stops the publication
+    and leaves the previous dist/ as it was."""
     files = {
         "context.jsonld": (json.dumps(rdf.context(), indent=1, sort_keys=True) + "\n").encode(),
         "ontology.ttl": rdf.merged(ROOT / "ontology", rdf.ONTOLOGY_FILES),
@@ -337,6 +340,9 @@ def publish(result, triples, dist: Path, hooks=(), reports: dict[str, bytes] | N
                 for hook in hooks:
                     step = f"writing the exports ({getattr(hook, '__name__', 'hook')})"
                     hook(stage)
+                if verify is not None:
+                    step = "waiting for the OWL check"
+                    verify()
                 step = f"switching {dist} to the new release"
                 swap(dist, stage, written)
             except BaseException:

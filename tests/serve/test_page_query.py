@@ -8,30 +8,23 @@ data/sources/), the competency questions from the headers of queries/*.rq.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from govkg.core.namespaces import GOV
 from govkg.serve import guard
+from tests import chromium
 from tests.sparql_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 TITLE = "govkg — SPARQL query"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"  # as tests/views/test_browser.py
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1280,1000")
 ROWS_JS = """return Array.from(document.querySelectorAll('#answer tbody tr'), r =>
   Array.from(r.cells, c => c.firstChild ? c.firstChild.nodeValue : ''));"""
 HEADS_JS = "return Array.from(document.querySelectorAll('#answer thead th'), th => th.textContent);"
@@ -55,16 +48,7 @@ def live(seed_graph):
 
 @pytest.fixture(scope="module")
 def browser():
-    profile = tempfile.mkdtemp(prefix="govkg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    yield from chromium.driver()
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results.md"
 PACKAGES = ("rdflib", "pyshacl", "pyoxigraph", "opencc", "pyspellchecker", "dask", "distributed", "psutil")
 SEED = 42
-EXPORT_HOOKS = ("publish hook: write_exports", "publish hook: write_figures", "publish hook: write_index")
+EXPORT_HOOKS = ("publish hook: write_views", "publish hook: write_exports", "publish hook: write_figures", "publish hook: write_index")
 
 
 def run_child(args: list[str], timeout: float | None = None) -> dict:

@@ -101,10 +101,11 @@ def coverage_plot(g: nx.DiGraph):
     return fig
 
 
-def write_figures(dist: Path) -> None:
-    """Render every figure of ``dist/govkg.nt`` into ``dist/figures/`` (PNG and SVG)."""
+def write_figures(dist: Path, data: GraphData | None = None) -> None:
+    """Render every figure of ``dist/govkg.nt`` (``data``: that graph, already loaded) into
+    ``dist/figures/`` (PNG and SVG)."""
     dist = Path(dist)
-    data = GraphData.load(dist / "govkg.nt")
+    data = data if data is not None else GraphData.load(dist / "govkg.nt")
     directory = dist / "figures"
     with matplotlib.rc_context(rc()):
         save(coverage_plot(coverage_network(data)), directory, "coverage")

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Arc
 
 from govkg.views.drawing import LINE_HEIGHT, one_line, short
-from govkg.views.export import GOV, GraphData, select, value
+from govkg.views.export import GOV, GraphData, text_edges, value
 
 MAX_LINKS = 30
 TITLE_COLS = 30  # columns of a work's short title in a row label
@@ -24,15 +24,39 @@ KIND_COLOURS = {GOV + "identicalTo": "#c44e52", GOV + "relatedTo": "#4c72b0"}
 KIND_NAMES = {GOV + "identicalTo": "identical text", GOV + "relatedTo": "related"}
 
 
+def provision_links(data: GraphData) -> dict[tuple[str, str, str], float | None]:
+    """Identical and related links lifted to provisions (a clause's link counts for the
+    provision it is gov:partOf): (a, b, predicate) -> the best gov:Link score of the texts
+    linked, None when no gov:Link scores them. Both directions of a symmetric link come
+    back. Built from the rows the graphs and the page read too (text_edges, page_clauses)."""
+    provision, clause = GOV + "Provision", GOV + "Clause"
+    parts: dict[str, set[str]] = {}
+    for r in data.rows("page_clauses"):
+        parts.setdefault(value(r["clause"]), set()).add(value(r["provision"]))
+
+    def lift(node: str) -> set[str]:
+        types = data.types.get(node, ())
+        return ({node} if provision in types else set()) | (parts.get(node, set()) if clause in types else set())
+
+    out: dict[tuple[str, str, str], float | None] = {}
+    for x, p, y, score, _ in text_edges(data):
+        if p not in KIND_COLOURS:
+            continue
+        for a in lift(x):
+            for b in lift(y):
+                best = out.get((a, b, p))
+                out[a, b, p] = score if best is None else best if score is None else max(best, score)
+    return out
+
+
 def strongest_links(data: GraphData) -> tuple[list[tuple], int]:
     """The MAX_LINKS strongest provision pairs (a, b, predicate, score), a < b, identical
     text before related at equal score, and the number of pairs in all."""
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    for r in select(data.store, "text_links"):
-        a, b, p = value(r["a"]), value(r["b"]), value(r["predicate"])
+    for (a, b, p), score in sorted(provision_links(data).items()):
         if a == b:
             continue
-        score = float(r["score"].value) if r["score"] is not None else 1.0 if p == GOV + "identicalTo" else 0.0
+        score = score if score is not None else 1.0 if p == GOV + "identicalTo" else 0.0
         key = (min(a, b), max(a, b))
         rank = (score, p == GOV + "identicalTo")
         if key not in best or rank > (best[key][0], best[key][1] == GOV + "identicalTo"):
@@ -45,7 +69,7 @@ def strongest_links(data: GraphData) -> tuple[list[tuple], int]:
 def provision_labels(data: GraphData, nodes: set[str]) -> dict[str, tuple[tuple, str]]:
     """For each provision in ``nodes``: (sort key, "2.5 · OECD Principles on Artif…")."""
     out = {}
-    for r in select(data.store, "page_provisions"):
+    for r in data.rows("page_provisions"):
         p = value(r["provision"])
         if p not in nodes or p in out:
             continue

@@ -201,3 +201,22 @@ def test_simplified_search_finds_traditional_clause_through_derived_text(browser
     assert visible == [ID + "work/gaigi/p8/zh-Hant/c1"]
     derived = browser.find_element(By.CSS_SELECTOR, f'[data-iri="{ID}work/gaigi/p8/zh-Hant/c1"] .derived')
     assert derived.get_attribute("lang") == "zh-Hans" and "derived" in derived.text
+
+
+def test_a_work_page_of_a_split_corpus_is_escaped_searchable_and_reached_from_the_index(browser, tmp_path):
+    dist = make_dist(tmp_path / "split", XSS_TTL)
+    write_index(dist, split_clauses=0)  # one page per work, whatever the size
+    browser.get((dist / "index.html").as_uri())
+    assert browser.find_elements(By.CSS_SELECTOR, ".clause") == []
+    browser.find_element(By.CSS_SELECTOR, "nav a").click()
+    assert browser.current_url == (dist / "works" / "n-work-x.html").as_uri()
+    got = injected(browser)
+    assert (got["xss"], got["scripts"], got["handlers"], got["jslinks"]) == ("undefined", 1, 0, 0)
+    assert browser.title == 'Evil work <img src=x onerror="window.__xss=1"> — govkg'
+    for payload in PAYLOADS:
+        assert payload in got["text"]
+    browser.find_element(By.ID, "search").send_keys("click me")
+    visible = [c.get_attribute("data-iri") for c in browser.find_elements(By.CSS_SELECTOR, ".clause")
+               if c.is_displayed()]
+    assert visible == [ID + "work/x/p1/en/c3"]
+    assert browser.find_element(By.ID, "search-count").text == "1 clause(s) match"

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from govkg.core.errors import InputError
+from govkg.views import export
 from govkg.views.drawing import cjk_font
 from govkg.views.export import (
     FORMATS,
@@ -315,3 +316,54 @@ def test_seed_build_exports_round_trip(seed_graph, fmt):
         assert edge_list(got, ("id",) if fmt == "gexf" else ()) == edge_list(expected), name
     works = {n for n, d in canonical(PROJECTIONS["coverage"](data)).nodes(data=True) if d["role"] == "work"}
     assert len(works) == 5  # the Initiative, OECD, G20, China 2019 principle 7, China-Africa 2024
+
+
+# the one query text_edges replaced: its OPTIONAL over the gov:Link nodes read every link per row
+TEXT_EDGES_ONE_QUERY = """PREFIX gov: <https://w3id.org/govkg/ontology#>
+SELECT ?source ?predicate ?target (MAX(?s) AS ?score) (MIN(?m) AS ?method) WHERE {
+  VALUES ?predicate { gov:relatedTo gov:identicalTo gov:translationOf }
+  ?source ?predicate ?target .
+  OPTIONAL {
+    ?link a gov:Link ; gov:score ?s .
+    { ?link gov:linkFrom ?source ; gov:linkTo ?target } UNION { ?link gov:linkFrom ?target ; gov:linkTo ?source }
+    OPTIONAL { ?link gov:method ?m }
+  }
+}
+GROUP BY ?source ?predicate ?target"""
+
+
+def test_text_edges_joined_by_key_answer_what_the_one_query_answers(dist, data):
+    """Independent engine: rdflib runs the old single query over the same N-Triples."""
+    import rdflib
+
+    g = rdflib.Graph().parse(dist / "govkg.nt", format="nt")
+    expected = {(str(r.source), str(r.predicate), str(r.target), None if r.score is None else float(r.score),
+                 None if r.method is None else str(r.method)) for r in g.query(TEXT_EDGES_ONE_QUERY)}
+    assert {e[3] for e in expected} - {None}, "the fixture has no scored link: the test would prove nothing"
+    assert set(export.text_edges(data)) == expected
+
+
+def test_the_full_rdf_multigraph_is_replaced_by_a_note_above_the_limit(tmp_path):
+    d = make_dist(tmp_path / "dist")
+    n = len((d / "govkg.nt").read_text(encoding="utf-8").splitlines())
+    write_exports(d)  # the mini graph is below the limit: every projection
+    assert (d / "graphs" / "rdf.graphml").is_file() and not (d / "graphs" / "rdf.README.txt").exists()
+    write_exports(d, full_rdf_limit=n - 1)
+    names = sorted(p.name for p in (d / "graphs").iterdir())
+    assert names == sorted([f"{p}.{f}" for p in ("commitments", "coverage", "text") for f in FORMATS] + ["rdf.README.txt"])
+    note = (d / "graphs" / "rdf.README.txt").read_text(encoding="utf-8")
+    assert f"at most {n - 1} triples; this one has {n}." in note and "govkg.nt" in note
+    write_exports(d, full_rdf_limit=n)  # back under it: the multigraph again, the note gone
+    assert (d / "graphs" / "rdf.json").is_file() and not (d / "graphs" / "rdf.README.txt").exists()
+
+
+def test_graph_data_of_a_store_equals_graph_data_loaded_from_the_file(dist, data):
+    store = ox.Store()
+    store.bulk_load(path=str(dist / "govkg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    other = GraphData.of(store)
+    assert other.types == data.types and other.labels == data.labels
+
+
+def test_a_query_whose_columns_moved_is_refused(data):
+    with pytest.raises(ValueError, match="text_edges.rq selects 'source predicate target', the code reads"):
+        export.tuples(data.store, "text_edges", "predicate source target")

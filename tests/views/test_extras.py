@@ -10,7 +10,7 @@ import pytest
 
 from govkg.core.errors import InputError
 from govkg.publish import release
-from govkg.views import export, extras, figures, page
+from govkg.views import export, extras, page
 
 MINI = Path(__file__).parents[1] / "data" / "mini_graph.ttl"
 
@@ -33,8 +33,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_hooks_are_exports_figures_then_page():
-    assert extras.hooks() == [export.write_exports, figures.write_figures, page.write_index]
+def test_the_hook_is_one_call_that_writes_exports_figures_then_page():
+    assert extras.hooks() == [extras.write_views]
+
+
+def test_write_views_loads_the_graph_once_and_writes_graphs_figures_then_page(tmp_path, monkeypatch):
+    dist = make_dist(tmp_path / "dist")
+    loads, real = [], export.GraphData.load
+    monkeypatch.setattr(export.GraphData, "load", classmethod(lambda cls, nt: loads.append(nt) or real(nt)))
+    extras.write_views(dist)
+    assert loads == [dist / "govkg.nt"]
+    assert sorted(p.name for p in (dist / "graphs").iterdir()) == GRAPHS
+    assert sorted(p.name for p in (dist / "figures").iterdir()) == FIGURES
+    index = (dist / "index.html").read_text(encoding="utf-8")  # written last: it links every graph and figure
+    assert all(f'href="graphs/{g}"' in index for g in GRAPHS) and 'src="figures/text.svg"' in index
 
 
 def test_write_all_runs_every_hook_in_order_on_the_folder(tmp_path, monkeypatch):
@@ -93,6 +105,8 @@ def exported(tmp_path_factory):
     (dist / "figures").mkdir()
     (dist / "figures" / "stale.svg").write_text("old", encoding="utf-8")
     (dist / "index.html").write_text("old page", encoding="utf-8")
+    (dist / "works").mkdir()  # the per-work pages of an earlier, larger release
+    (dist / "works" / "n-work-gone.html").write_text("old page", encoding="utf-8")
     (dist / "README.txt").write_text("kept", encoding="utf-8")
     before = snapshot(dist)
     seen = []
@@ -116,7 +130,7 @@ def exported(tmp_path_factory):
 def test_export_runs_the_hooks_in_order_on_a_staging_copy(exported):
     dist, before, seen, code = exported
     assert code == 0
-    assert [name for name, *_ in seen] == ["write_exports", "write_figures", "write_index"]
+    assert [name for name, *_ in seen] == ["write_views"]
     stages = {stage for _, stage, _, _ in seen}
     assert len(stages) == 1
     stage = stages.pop()
@@ -124,9 +138,7 @@ def test_export_runs_the_hooks_in_order_on_a_staging_copy(exported):
     assert not any(live for _, _, live, _ in seen)  # dist was still the old plain folder meanwhile
     first = seen[0][3]
     assert "govkg.nt" in first and "README.txt" in first and "index.html" in first
-    assert not any(f.startswith(("graphs/", "figures/")) for f in first)  # the old views were dropped
-    at_page = seen[2][3]  # the page comes last: every graph and figure is there for it to link
-    assert {f"graphs/{g}" for g in GRAPHS} | {f"figures/{f}" for f in FIGURES} <= set(at_page)
+    assert not any(f.startswith(("graphs/", "figures/", "works/")) for f in first)  # the old views were dropped
 
 
 def test_export_swaps_in_fresh_graphs_figures_and_page(exported):
@@ -138,6 +150,7 @@ def test_export_swaps_in_fresh_graphs_figures_and_page(exported):
     after = snapshot(dist)
     assert after["govkg.nt"] == before["govkg.nt"]
     assert after["README.txt"] == b"kept"
+    assert not (dist / "works").exists()  # a small graph: one page, no stale work pages
     index = after["index.html"].decode("utf-8")
     assert index != "old page" and 'href="graphs/rdf.graphml"' in index and 'src="figures/coverage.svg"' in index
     assert not list(release.releases_dir(dist).glob("staging-*"))

@@ -16,6 +16,7 @@ import lxml.html
 import pyoxigraph as ox
 import pytest
 
+from govkg.views import page
 from govkg.views.page import write_index
 
 ID = "https://w3id.org/govkg/id/"
@@ -99,3 +100,69 @@ def test_seed_page_lists_each_link_of_the_graph_once_at_each_end(seed_graph, see
     assert max(listed.values()) == 1  # no line repeated at any provision or clause
     assert {frozenset(pair) for pair in listed} == in_graph
     assert sum(listed.values()) == 2 * len(in_graph)
+
+
+# ── a corpus above the split size: one page per work ─────────────────────────────────
+
+def linked_dist(directory: Path) -> Path:
+    store = ox.Store()
+    store.load(LINKED_TTL.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    (directory / "govkg.nt").write_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    return directory
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory) -> Path:
+    """The linked graph's pages with the split lowered to one clause (it has three)."""
+    dist = linked_dist(tmp_path_factory.mktemp("split"))
+    write_index(dist, split_clauses=1)
+    return dist
+
+
+def parse(path: Path):
+    return lxml.html.parse(str(path)).getroot()
+
+
+def test_a_large_corpus_gets_one_page_per_work_listed_by_the_index(split):
+    assert sorted(p.name for p in (split / "works").iterdir()) == ["n-work-a.html", "n-work-b.html"]
+    index = parse(split / "index.html")
+    works = {a.text_content(): a.get("href") for a in index.xpath("//nav//a")}
+    assert works == {"Alpha Charter": "works/n-work-a.html", "Beta Declaration": "works/n-work-b.html"}
+    assert index.find_class("clause") == [] and index.xpath("//script") == []  # the texts are on the work pages
+    alpha = parse(split / "works" / "n-work-a.html")
+    assert [s.get("data-iri") for s in alpha.find_class("work")] == [ID + "work/a"]
+    texts = [c.text_content() for c in alpha.find_class("clause-text")]
+    assert texts == ["States should share research.", "各国应共享研究。"]
+    assert alpha.get_element_by_id("search") is not None and len(alpha.xpath("//script")) == 1
+    assert alpha.xpath("//a[@href='../index.html']") and alpha.xpath("//a[@href='../govkg.nt']")
+
+
+def test_links_to_another_work_go_to_its_page_and_anchor(split):
+    pages = {p.name: parse(p) for p in (split / "works").iterdir()}
+    ids = {name: {e.get("id") for e in root.iter() if e.get("id")} for name, root in pages.items()}
+    found = {}
+    for name, root in pages.items():
+        for block in root.find_class("related"):
+            for a in block.iter("a"):
+                target, _, anchor = a.get("href").partition("#")
+                assert anchor in ids[target or name], f"{name}: {a.get('href')} points nowhere"
+                found[name, " ".join(a.text_content().split())] = target or name
+    assert found[("n-work-a.html", "related to Beta Declaration — ¶2")] == "n-work-b.html"
+    assert found[("n-work-b.html", "related to Alpha Charter — Art. 5")] == "n-work-a.html"
+    assert found[("n-work-b.html", "identical to Alpha Charter — Art. 5 en clause 1")] == "n-work-a.html"
+    translation = [k for k in found if k[1].startswith("translation")]
+    assert translation and all(found[k] == k[0] for k in translation)  # same work: an anchor on the same page
+
+
+def test_a_small_corpus_stays_one_page_and_drops_an_earlier_split(split):
+    write_index(split)  # the default split size: three clauses are one page
+    assert not (split / "works").exists()
+    index = parse(split / "index.html")
+    assert {a.get("href") for a in index.xpath("//nav//a")} == {"#n-work-a", "#n-work-b"}
+    assert len(index.find_class("clause")) == 3
+
+
+def test_two_works_whose_anchors_clash_get_two_pages():
+    a, b = ID + "work/x.1", ID + "work/x-1"  # both anchor to n-work-x-1
+    assert page.anchor(a) == page.anchor(b)
+    assert page.work_pages([b, a]) == {a: "n-work-x-1-2.html", b: "n-work-x-1.html"}

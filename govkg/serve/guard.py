@@ -23,6 +23,8 @@ _PARAM_LINE = re.compile(
     r"(?:--|—|\|)\s*(?P<meaning>.+?)\s*$"
 )
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+PARAMS_MARKER = "#@params"  # a query line where its parameters' VALUES block goes (docs/queries.md)
 _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
 
 
@@ -40,12 +42,15 @@ def unescape_codepoints(text: str) -> str:
 @dataclass(frozen=True)
 class Inspection:
     """What the parse says about a text: its form (SELECT, CONSTRUCT, ASK, DESCRIBE
-    or UPDATE), whether it holds a SERVICE clause, and the rows of its VALUES blocks
-    (each a sorted tuple of (variable, N-Triples term))."""
+    or UPDATE), whether it holds a SERVICE clause, the rows of its VALUES blocks
+    (each a sorted tuple of (variable, N-Triples term)), and, in ``hidden``, the rows
+    of the VALUES blocks standing inside a sub-SELECT that does not project all their
+    variables (each row with the names it leaves out)."""
 
     form: str
     service: bool
     values: tuple
+    hidden: tuple = ()
 
 
 def _walk(node):
@@ -62,6 +67,33 @@ def _walk(node):
             stack.extend(cur.values())
         elif isinstance(cur, (list, tuple)):
             stack.extend(cur)
+
+
+def _row(row) -> tuple:
+    return tuple(sorted((str(k), v.n3()) for k, v in row.items()))
+
+
+def _hidden_rows(algebra) -> tuple:
+    """(row, left-out names) for each VALUES row below a sub-SELECT (rdflib: a Project
+    inside a ToMultiSet) whose projection lacks one of the row's variables."""
+    out, stack = [], [(algebra, None, False)]  # node, names every sub-SELECT above projects, in a ToMultiSet
+    while stack:
+        cur, visible, sub = stack.pop()
+        if isinstance(cur, dict) and hasattr(cur, "name"):
+            if cur.name == "Project" and sub:
+                names = {str(v) for v in cur.get("PV") or []}
+                visible = names if visible is None else visible & names
+            if cur.name == "values" and visible is not None:
+                for row in cur.get("res") or []:
+                    lost = sorted(str(k) for k in row if str(k) not in visible)
+                    if lost:
+                        out.append((_row(row), tuple(lost)))
+            sub = sub or cur.name == "ToMultiSet"
+        if isinstance(cur, dict):
+            stack.extend((v, visible, sub) for v in cur.values())
+        elif isinstance(cur, (list, tuple)):
+            stack.extend((v, visible, sub) for v in cur)
+    return tuple(out)
 
 
 @lru_cache(maxsize=512)
@@ -88,10 +120,9 @@ def inspect(query_text: str) -> Inspection:
     except Exception as exc:
         raise InputError(f"SPARQL error: {exc}") from None
     nodes = list(_walk(algebra))
-    values = tuple(tuple(sorted((str(k), v.n3()) for k, v in row.items()))
-                   for node in nodes if node.name == "values" for row in node.get("res") or [])
+    values = tuple(_row(row) for node in nodes if node.name == "values" for row in node.get("res") or [])
     return Inspection(_FORMS.get(algebra.name, "SELECT"),
-                      any(node.name == "ServiceGraphPattern" for node in nodes), values)
+                      any(node.name == "ServiceGraphPattern" for node in nodes), values, _hidden_rows(algebra))
 
 
 def query_form(query_text: str) -> str:
@@ -165,29 +196,37 @@ def substitutions(values: dict[str, str]) -> dict:
     return {ox.Variable(name): ox.Literal(value) for name, value in values.items()}
 
 
+def _skip(text: str, i: int) -> int:
+    """Where the comment, string or IRI that opens at ``text[i]`` ends; ``i`` when
+    none opens there."""
+    c, n = text[i], len(text)
+    if c == "#":
+        j = text.find("\n", i)
+        return n if j < 0 else j + 1
+    if c in "\"'":
+        quote = c * 3 if text.startswith(c * 3, i) else c
+        j = i + len(quote)
+        while j < n and not text.startswith(quote, j):
+            j += 2 if text[j] == "\\" else 1
+        return min(n, j + len(quote))
+    if c == "<":
+        m = _IRI.match(text, i)
+        if m:
+            return m.end()
+    return i
+
+
 def _where_brace(text: str) -> int:
     """Index of the '{' that opens the query's outermost WHERE group, found by a
     scan that skips comments, strings and IRIs; -1 when there is none."""
     i, n, depth = 0, len(text), 0
     after_where, saw_construct, first_top_brace = False, False, -1
     while i < n:
+        j = _skip(text, i)
+        if j > i:
+            i = j
+            continue
         c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            m = re.match(r'<[^<>"{}|^`\\\x00-\x20]*>', text[i:])
-            if m:
-                i += m.end()
-                continue
         if c == "{":
             if depth == 0:
                 if after_where:
@@ -207,26 +246,57 @@ def _where_brace(text: str) -> int:
     return -1 if saw_construct else first_top_brace
 
 
+def _markers(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each ``#@params`` comment standing alone on its line (a
+    comment, not text inside a string or an IRI)."""
+    found, i, n = [], 0, len(text)
+    while i < n:
+        j = _skip(text, i)
+        if j == i:
+            i += 1
+            continue
+        if text[i] == "#":
+            comment = text[i:j].rstrip()
+            if comment == PARAMS_MARKER and not text[text.rfind("\n", 0, i) + 1:i].strip():
+                found.append((i, i + len(comment)))
+        i = j
+    return found
+
+
 def bind_values_text(query_text: str, values: dict[str, str], where: str) -> str:
-    """The query with ``VALUES (?a ?b) { ("…" "…") }`` opening its WHERE group, for
-    endpoints that take only text. Each value is serialised by pyoxigraph as an
-    N-Triples literal (quotes and backslashes escaped), and the result is parsed
-    again to prove that the values arrived as literals and as nothing else."""
+    """The query with ``VALUES (?a ?b) { ("…" "…") }`` for its parameters, for
+    endpoints that take only text: in place of the query's ``#@params`` line if it
+    has one (e.g. inside a sub-SELECT, whose projection must then carry the
+    parameters out), else opening its WHERE group. Each value is serialised by
+    pyoxigraph as an N-Triples literal (quotes and backslashes escaped), and the
+    result is parsed again to prove that the values arrived as literals and as
+    nothing else."""
     if not values:
         return query_text
     names = sorted(values)
     terms = [ox.Literal(values[name]) for name in names]
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(str(t) for t in terms) + ") }\n"
-    pos = _where_brace(query_text)
-    if pos < 0:
-        raise InputError(f"{where}: cannot bind parameters: no WHERE group found")
-    bound = query_text[: pos + 1] + "\n" + block + query_text[pos + 1:]
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(str(t) for t in terms) + ") }"
+    markers = _markers(query_text)
+    if len(markers) > 1:
+        raise InputError(f"{where}: {len(markers)} {PARAMS_MARKER} lines; the parameters' VALUES block goes in one place")
+    if markers:
+        start, end = markers[0]
+        bound = query_text[:start] + block + query_text[end:]
+    else:
+        pos = _where_brace(query_text)
+        if pos < 0:
+            raise InputError(f"{where}: cannot bind parameters: no WHERE group found")
+        bound = query_text[: pos + 1] + "\n" + block + "\n" + query_text[pos + 1:]
     try:
-        found = inspect(bound).values
+        found = inspect(bound)
     except InputError as exc:
         raise InputError(f"{where}: parameters could not be bound safely ({exc})") from None
     from rdflib import Literal
     want = tuple(sorted((name, Literal(values[name]).n3()) for name in names))
-    if want not in found:
+    lost = [names for row, names in found.hidden if row == want]
+    if found.values.count(want) <= len(lost):
+        if lost:
+            raise InputError(f"{where}: the {PARAMS_MARKER} line stands in a sub-SELECT that does not project "
+                             + ", ".join(f"?{n}" for n in lost[0]) + "; add them to its SELECT")
         raise InputError(f"{where}: parameters could not be bound safely (the VALUES block did not parse back)")
     return bound

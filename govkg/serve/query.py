@@ -5,7 +5,7 @@ Parameters come from ``--param name=value``; each value is bound as a plain
 literal, never pasted into the query's own text: on the embedded store and for an
 endpoint alike, as a ``VALUES`` block opening the WHERE group that is serialised
 by pyoxigraph and parsed back to prove the values arrived as literals and as
-nothing else (govkg/sparqlguard.py bind_values_text). The VALUES block is also
+nothing else (govkg.serve.guard.bind_values_text). The VALUES block is also
 what lets the store's planner start from a bound work (pyoxigraph's
 ``substitutions`` hide the values from the planner: 40 s instead of 40 ms for a
 per-work question on a 1,000-document graph). SERVICE clauses are refused unless

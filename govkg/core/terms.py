@@ -3,6 +3,8 @@ blank nodes): the one place this is done."""
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import rdflib
 
@@ -52,3 +54,10 @@ def text_of(term) -> str:
     if isinstance(term, (ox.BlankNode, rdflib.BNode)):
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else f"_:{term}"
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+
+def label_key(lang: str | None) -> str:
+    """The column or attribute name for a label in ``lang``, one spelling for every table
+    and graph export: label_en, label_zh_Hans, label_und (an identifier in pandas,
+    GraphML, GEXF and CSV alike)."""
+    return "label_" + (re.sub(r"[^A-Za-z0-9]", "_", lang) if lang else "und")

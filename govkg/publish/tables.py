@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from govkg.core import paths
 from govkg.core.errors import InputError
 from govkg.core.namespaces import GOV
+from govkg.core.terms import label_key
 from govkg.core.text import lang_case
 
 QUERIES = paths.ROOT / "queries" / "export"
@@ -204,7 +205,7 @@ def actors(store: ox.Store, names: Names) -> bytes:
     rows = gather(select(store, "table_actors"), lambda r: r["actor"])
     langs = {lang for iri in rows for lang in names.languages(iri, "prefLabel")}
     langs = [*PREFERRED_LANGS, *sorted(langs - set(PREFERRED_LANGS))]
-    header = ["actor", "iri", *(f"label_{lang or 'und'}" for lang in langs), "kind", "origin", "commitments"]
+    header = ["actor", "iri", *(label_key(lang) for lang in langs), "kind", "origin", "commitments"]
     out = []
     for iri, c in rows.items():
         kinds = sorted(k[len(GOV):] for k in c.get("kind", ()))

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from govkg.core import paths
 from govkg.core.errors import InputError
 from govkg.core.namespaces import GOV, PREFIXES
+from govkg.core.terms import label_key
 from govkg.core.text import lang_case
 from govkg.views import graphfiles
 
@@ -54,11 +55,6 @@ def clean(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (C0 controls, surrogates)."""
     return _XML_BAD.sub("", text)
 
-
-
-def label_key(lang: str | None) -> str:
-    """Attribute name for a label in ``lang``: label_en, label_zh_Hans, label_und."""
-    return "label_" + (re.sub(r"[^A-Za-z0-9]", "_", lang) if lang else "und")
 
 
 def curie(iri: str) -> str:

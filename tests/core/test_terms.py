@@ -213,3 +213,11 @@ def test_text_of(term, text):
 def test_text_of_agrees_across_libraries():
     for term in OX_TERMS:
         assert text_of(term) == text_of(to_rdflib(term))
+
+
+@pytest.mark.parametrize("lang, key", [("en", "label_en"), ("zh-Hans", "label_zh_Hans"), ("zh-Hant", "label_zh_Hant"),
+                                       ("sr-Latn-RS", "label_sr_Latn_RS"), (None, "label_und"), ("", "label_und")])
+def test_a_label_column_is_named_alike_in_the_tables_and_the_graph_exports(lang, key):
+    """actors.csv and the GraphML/GEXF/JSON exports share this one spelling: an identifier
+    (df.label_zh_Hans in pandas), not the BCP 47 tag with its hyphen."""
+    assert terms.label_key(lang) == key

@@ -109,7 +109,7 @@ def test_rows_read_from_the_seed_texts(commitments):
 
 def test_actors_table(seed_graph, commitments, seed_store):
     actors = read(seed_graph, "actors.csv")
-    assert list(actors.columns[:5]) == ["actor", "iri", "label_en", "label_zh-Hans", "label_zh-Hant"]
+    assert list(actors.columns[:5]) == ["actor", "iri", "label_en", "label_zh_Hans", "label_zh_Hant"]
     assert actors["actor"].is_unique and list(actors["actor"]) == sorted(actors["actor"])
     borne = Counter(b for cell in commitments["bearer"] if cell for b in cell.split(" | "))
     for row in actors.itertuples():
@@ -117,7 +117,7 @@ def test_actors_table(seed_graph, commitments, seed_store):
     assert set(borne) <= set(actors["actor"])
     # ontology/actors.ttl: actor:rd-entities a gov:RDEntity, "R&D entities"@en, 研发主体, 研發主體
     rd = actors[actors["actor"] == "rd-entities"].iloc[0]
-    assert (rd["label_en"], rd["label_zh-Hans"], rd["label_zh-Hant"], rd["kind"], rd["origin"]) == (
+    assert (rd["label_en"], rd["label_zh_Hans"], rd["label_zh_Hant"], rd["kind"], rd["origin"]) == (
         "R&D entities", "研发主体", "研發主體", "RDEntity", "vocabulary")
     minted = count(seed_store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a gov:reviewed false }")
     assert (actors["origin"] == "minted").sum() == minted

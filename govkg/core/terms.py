@@ -26,8 +26,8 @@ def to_rdflib(term):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
-    return rdflib.Literal(term.value, lang=term.language,
-                          datatype=None if term.language else rdflib.URIRef(term.datatype.value))
+    return rdflib.Literal(term.value, lang=term.language,  # the lexical form as written: the same RDF term
+                          datatype=None if term.language else rdflib.URIRef(term.datatype.value), normalize=False)
 
 
 def graph_of(quads, graph: rdflib.Graph | None = None) -> rdflib.Graph:
@@ -35,9 +35,16 @@ def graph_of(quads, graph: rdflib.Graph | None = None) -> rdflib.Graph:
     nodes converted once each."""
     graph = graph if graph is not None else rdflib.Graph()
     cache: dict = {}
+    def convert(t):
+        if isinstance(t, ox.Literal):
+            return to_rdflib(t)
+        got = cache.get(t)
+        if got is None:
+            got = cache[t] = to_rdflib(t)
+        return got
+
     for q in quads:
-        graph.add(tuple(cache.setdefault(t, to_rdflib(t)) if not isinstance(t, ox.Literal) else to_rdflib(t)
-                        for t in (q.subject, q.predicate, q.object)))
+        graph.add((convert(q.subject), convert(q.predicate), convert(q.object)))
     return graph
 
 
